@@ -1,0 +1,17 @@
+"""Entrypoint: `streamlit run dashboard/app.py`. Builds the navigation from `dashboard.page_index`."""
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.page_index import PAGES, SECTIONS
+from dashboard.widgets import sidebar
+
+st.set_page_config(page_title="Events LLM Dashboard", page_icon=":material/event:", layout="wide")
+
+navigation = st.navigation(
+    {section: [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path, default=(i == 0))
+               for i, p in enumerate(PAGES) if p.section == section]
+     for section in SECTIONS}
+)
+navigation.run()
+sidebar()  # after the page, so it shows what the page just did (e.g. the demo event it loaded)

@@ -1,0 +1,44 @@
+"""Widgets shared by several pages: the sidebar, the model status table, error boxes."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from core.status import model_status, process_memory
+from dashboard.state import current_event
+
+STATUS_ICONS = {"loaded": "🟢", "not loaded": "⚪", "failed": "🔴"}
+
+
+def sidebar() -> None:
+    with st.sidebar:
+        event = current_event()
+        if event is None:
+            st.caption("No event loaded yet. Open **Home** and load the demo event or your own files.")
+        else:
+            st.caption(f"**Event:** {event.summary()}")
+        with st.expander("Models", icon=":material/memory:"):
+            for row in model_status():
+                loads = f" · loaded {row['loads']}×" if row["loads"] else ""
+                st.caption(f"{STATUS_ICONS[row['status']]} **{row['model']}** — {row['status']}{loads}")
+            mem = process_memory()
+            st.caption(f"Process memory: {mem['rss_mb']:.0f} MB of {mem['limit_mb']:.0f} MB (Streamlit Cloud)")
+
+
+def model_status_table() -> None:
+    rows = model_status()
+    frame = pd.DataFrame(rows).drop(columns=["error"])
+    frame.insert(0, "", frame["status"].map(STATUS_ICONS))
+    st.dataframe(
+        frame, hide_index=True, width="stretch",
+        column_config={
+            "load_seconds": st.column_config.NumberColumn("load (s)", format="%.1f"),
+            "parameters_m": st.column_config.NumberColumn("parameters (M)", format="%.1f"),
+            "weights_mb": st.column_config.NumberColumn("weights (MB)"),
+            "rss_delta_mb": st.column_config.NumberColumn("memory added (MB)"),
+            "loads": st.column_config.NumberColumn("times loaded", help="Stays at 1: each model loads once per process."),
+        },
+    )
+    for row in rows:
+        if row["error"]:
+            st.error(f"**{row['model']}** failed to load: {row['error']}", icon=":material/error:")
