@@ -1,0 +1,93 @@
+"""A real `streamlit run` driven by headless Chromium: the way a visitor actually meets the app.
+
+Screenshots go to test-artifacts/ (ignored by git) so a failing run can be looked at.
+"""
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from dashboard.page_index import HOME, PAGES
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts"
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed")]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server_url():
+    port = _free_port()
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = open(ARTIFACTS / "streamlit.log", "w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"), "--server.port", str(port),
+         "--server.headless", "true", "--client.showErrorDetails", "full"],
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(600):  # wait for the health endpoint, at most about a minute
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).status == 200:
+                break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        process.kill()
+        pytest.fail("streamlit did not start; see test-artifacts/streamlit.log")
+    yield url
+    process.terminate()
+    process.wait(timeout=20)
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def page(server_url):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run"])
+        tab = browser.new_page(viewport={"width": 1400, "height": 1000})
+        tab.set_default_timeout(120_000)
+        yield tab
+        browser.close()
+
+
+def _settle(tab) -> None:
+    """Wait until Streamlit has finished running the script for the current page."""
+    tab.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=180_000)
+
+
+def test_visitor_loads_the_demo_and_visits_every_page(page, server_url):
+    page.goto(server_url)
+    _settle(page)
+    page.get_by_role("heading", name="Events LLM Dashboard").wait_for()
+    page.get_by_role("button", name="Load the demo event").click()
+    page.get_by_text("Loaded: Harbourline Tech Summit 2026").wait_for()
+    page.screenshot(path=ARTIFACTS / "home.png", full_page=True)
+
+    for info in PAGES:
+        if info is HOME:
+            continue
+        page.locator('[data-testid="stSidebarNav"] a', has_text=info.title).first.click()
+        _settle(page)
+        page.get_by_role("heading", name=info.title).first.wait_for()
+        page.screenshot(path=ARTIFACTS / f"{info.url_path}.png", full_page=True)
+        assert page.locator('[data-testid="stException"]').count() == 0, f"exception on {info.title}"
+        # the demo event followed us to this page
+        assert page.get_by_text("Harbourline Tech Summit 2026", exact=False).count() > 0
