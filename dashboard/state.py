@@ -33,3 +33,20 @@ def remember(key: str, value) -> None:
 
 def recall(key: str, default=None):
     return st.session_state.get("results", {}).get(key, default)
+
+
+def persist(key: str, default=None) -> dict:
+    """Widget kwargs that keep the widget's value when the user visits another page and comes back.
+
+    Streamlit deletes a widget's state when a run does not draw it; we mirror the value under a plain key
+    and put it back before the widget is drawn again. Use as `st.text_area("Interests", **persist("k"))`.
+    """
+    saved = st.session_state.setdefault("_persisted", {})
+    if key not in st.session_state:
+        st.session_state[key] = saved.get(key, default)
+
+    def save() -> None:
+        saved[key] = st.session_state[key]
+
+    saved.setdefault(key, st.session_state[key])
+    return {"key": key, "on_change": save}

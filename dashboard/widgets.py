@@ -42,3 +42,21 @@ def model_status_table() -> None:
     for row in rows:
         if row["error"]:
             st.error(f"**{row['model']}** failed to load: {row['error']}", icon=":material/error:")
+
+
+_MARKDOWN_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()<>#+-.!|~$"})
+
+
+def md_escape(text: str) -> str:
+    """User text inside st.markdown: shown literally, never as links, images or formatting.
+
+    Example: md_escape("<b>[x](y)</b>") -> "\\<b\\>\\[x\\]\\(y\\)\\</b\\>"
+    """
+    return str(text).translate(_MARKDOWN_SPECIALS)
+
+
+def download_csv(frame: pd.DataFrame, filename: str, label: str, key: str) -> None:
+    from core.tables import to_csv_bytes
+
+    st.download_button(label, to_csv_bytes(frame), file_name=filename, mime="text/csv", key=key,
+                       icon=":material/download:", disabled=frame.empty)

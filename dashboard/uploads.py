@@ -1,0 +1,49 @@
+"""The upload-and-map-columns step shared by every page that takes a user's table."""
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+import streamlit as st
+
+from core.tables import TableResult, read_table
+
+NOT_MAPPED = "— none —"
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _read(data: bytes, name: str, digest: str) -> TableResult:  # digest keeps cache keys cheap to compare
+    return read_table(data, name)
+
+
+def upload_table(key: str, label: str, types=("csv", "xlsx", "json")) -> pd.DataFrame | None:
+    """A file uploader that returns the table it read, or shows why it could not and returns None."""
+    upload = st.file_uploader(label, type=list(types), key=f"{key}_file")
+    if upload is None:
+        return None
+    data = upload.getvalue()
+    result = _read(data, upload.name, hashlib.sha1(data).hexdigest())
+    for note in result.notes:
+        st.info(note, icon=":material/info:")
+    if not result.ok:
+        st.error(f"**{upload.name}**: {result.error}", icon=":material/error:")
+        return None
+    return result.frame
+
+
+def map_columns(key: str, columns: list[str], fields: dict[str, str], guessed: dict[str, str | None],
+                required: tuple[str, ...]) -> dict[str, str | None]:
+    """One select box per field, pre-filled with our guess. Returns field -> chosen column (or None)."""
+    options = [NOT_MAPPED, *columns]
+    mapping = {}
+    cols = st.columns(4)
+    for n, (name, label) in enumerate(fields.items()):
+        guess = guessed.get(name)
+        choice = cols[n % 4].selectbox(
+            label + (" *" if name in required else ""), options, index=options.index(guess) if guess else 0,
+            key=f"{key}_map_{name}")
+        mapping[name] = None if choice == NOT_MAPPED else choice
+    missing = [fields[f] for f in required if not mapping.get(f)]
+    if missing:
+        st.warning(f"Choose a column for: {', '.join(missing)}.", icon=":material/warning:")
+    return mapping
