@@ -28,6 +28,9 @@ HOME = PageInfo("home.py", "Home", ":material/home:", "Start", "What the dashboa
 
 PAGES: list[PageInfo] = [
     HOME,
+    PageInfo("agenda.py", "Agenda similarity", ":material/hub:", "Event tools",
+             "Find near-duplicate submissions, similar talks scheduled against each other, misplaced sessions, "
+             "and a personal agenda for each attendee."),
     PageInfo("model_status.py", "Model status", ":material/memory:", "About",
              "Which models are loaded, where they came from, and what they cost in time and memory."),
 ]

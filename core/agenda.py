@@ -1,0 +1,196 @@
+"""Agenda analysis: turn any agenda export into one standard table, then find neighbours, near-duplicate
+submissions, topic clashes, misplaced sessions and a personal agenda. Pure functions over a DataFrame and
+its embedding matrix (one unit row per session, in the same order)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from core import similarity
+from core.tables import clip_text, guess_column
+from core.text_terms import document_frequencies, group_keywords, shared_terms
+
+# field -> column names used by Sessionize, Sched, pretalx and spreadsheets, most specific first
+FIELDS: dict[str, tuple[str, ...]] = {
+    "title": ("title", "session title", "name", "session name", "session"),
+    "abstract": ("abstract", "description", "summary", "session description", "details"),
+    "speakers": ("speakers", "speaker names", "speaker", "owner", "presenters"),
+    "format": ("format", "session type", "event type", "event_type", "type"),
+    "track": ("track", "category", "topic", "theme"),
+    "room": ("room", "venue", "location", "stage", "hall"),
+    "start": ("start", "starts at", "scheduled at", "start time", "event start", "event_start", "begin"),
+    "end": ("end", "ends at", "end time", "event end", "event_end", "finish"),
+    "session_id": ("session_id", "session id", "id", "code", "event key", "event_key"),
+}
+REQUIRED = ("title",)
+TEXT_LIMIT = 3000  # characters embedded per session; abstracts are far shorter
+
+
+@dataclass
+class Agenda:
+    sessions: pd.DataFrame  # columns: session_id, title, abstract, speakers, format, track, room, start, end
+    notes: list[str] = field(default_factory=list)
+
+    def texts(self) -> list[str]:
+        """What gets embedded: title and abstract together."""
+        s = self.sessions
+        return (s["title"] + ". " + s["abstract"]).str.strip(". ").tolist()
+
+
+def guess_mapping(columns: list[str]) -> dict[str, str | None]:
+    """Example: guess_mapping(["Title", "Description", "Scheduled At"])
+    -> {"title": "Title", "abstract": "Description", "start": "Scheduled At", others: None}"""
+    mapping, used = {}, set()
+    for name, candidates in FIELDS.items():
+        column = guess_column([c for c in columns if c not in used], candidates)
+        mapping[name] = column
+        if column:
+            used.add(column)
+    return mapping
+
+
+def _day_first(text: pd.Series) -> bool:
+    """True when slash dates in the column can only be day/month (e.g. 13/06/2026)."""
+    parts = text.str.extract(r"^(\d{1,2})[/.](\d{1,2})[/.]\d{2,4}").dropna().astype(int)
+    return bool(len(parts)) and bool((parts[0] > 12).any()) and not bool((parts[1] > 12).any())
+
+
+def _parse_times(values: pd.Series) -> tuple[pd.Series, int]:
+    text = values.fillna("").astype(str).str.strip()
+    # Keep the wall-clock time the organiser wrote; offsets would only shift what the page displays.
+    text = text.str.replace(r"(?:Z|[+-]\d{2}:?\d{2})$", "", regex=True)
+    parsed = pd.to_datetime(text, errors="coerce", format="mixed", dayfirst=_day_first(text))
+    bad = int(((text != "") & parsed.isna()).sum())
+    return parsed, bad
+
+
+def normalise(frame: pd.DataFrame, mapping: dict[str, str | None]) -> Agenda:
+    """Map user columns to the standard ones, and say in plain words what had to be fixed."""
+    missing = [f for f in REQUIRED if not mapping.get(f)]
+    if missing:
+        raise ValueError(f"Choose a column for: {', '.join(missing)}.")
+    notes: list[str] = []
+    out = pd.DataFrame(index=frame.index)
+    for name in FIELDS:
+        column = mapping.get(name)
+        out[name] = frame[column].fillna("").astype(str).str.strip() if column else ""
+    empty = out["title"] == ""
+    if empty.any():
+        notes.append(f"{int(empty.sum())} rows without a title were skipped.")
+        out = out[~empty]
+    out["abstract"], clipped = clip_text(out["abstract"], TEXT_LIMIT)
+    if clipped:
+        notes.append(f"{clipped} very long abstracts were shortened to {TEXT_LIMIT:,} characters.")
+    for name in ("start", "end"):
+        out[name], bad = _parse_times(out[name])
+        if bad:
+            notes.append(f"{bad} {name} times could not be read and were left empty.")
+    backwards = out["end"].notna() & out["start"].notna() & (out["end"] <= out["start"])
+    if backwards.any():
+        notes.append(f"{int(backwards.sum())} sessions end before they start; their times are ignored.")
+        out.loc[backwards, ["start", "end"]] = pd.NaT
+    ids = out["session_id"]
+    if (ids == "").any() or ids.duplicated().any():
+        if (ids != "").any():
+            notes.append("Session ids were missing or repeated, so every session got a new id.")
+        out["session_id"] = [f"S{i:03d}" for i in range(1, len(out) + 1)]
+    if out["start"].isna().all() and (mapping.get("start") or mapping.get("end")):
+        notes.append("No usable times: clash detection and the personal agenda are switched off.")
+    return Agenda(out.reset_index(drop=True), notes)
+
+
+def from_event_agenda(frame: pd.DataFrame) -> Agenda:
+    """The demo event's agenda already uses the standard columns."""
+    return normalise(frame, {name: name if name in frame.columns else None for name in FIELDS})
+
+
+def neighbours(agenda: Agenda, vectors: np.ndarray, index: int, k: int = 5) -> pd.DataFrame:
+    order, scores = similarity.rank(vectors[index], vectors)
+    keep = [(int(i), float(s)) for i, s in zip(order, scores) if i != index][:k]
+    rows = agenda.sessions.iloc[[i for i, _ in keep]][["title", "track", "start", "session_id"]].copy()
+    rows.insert(0, "similarity", [round(s, 3) for _, s in keep])
+    return rows.reset_index(drop=True)
+
+
+def duplicates(agenda: Agenda, vectors: np.ndarray, threshold: float = 0.9) -> pd.DataFrame:
+    s = agenda.sessions
+    rows = [{"similarity": round(score, 3), "session_a": s.session_id[i], "title_a": s.title[i],
+             "session_b": s.session_id[j], "title_b": s.title[j], "abstract_a": s.abstract[i],
+             "abstract_b": s.abstract[j]} for i, j, score in similarity.pairs_above(vectors, threshold)]
+    return pd.DataFrame(rows, columns=["similarity", "session_a", "title_a", "session_b", "title_b",
+                                       "abstract_a", "abstract_b"])
+
+
+def clashes(agenda: Agenda, vectors: np.ndarray, threshold: float = 0.5) -> pd.DataFrame:
+    s = agenda.sessions
+    texts = agenda.texts()
+    df = document_frequencies(texts)
+    found = similarity.clashes(vectors, s["start"].to_numpy(), s["end"].to_numpy(), s["room"].tolist(), threshold)
+    rows = []
+    for i, j, score in found:
+        terms = shared_terms(texts[i], texts[j], df, len(texts))
+        rows.append({"similarity": round(score, 3), "when": _slot(s.start[i], s.end[i]),
+                     "session_a": s.title[i], "room_a": s.room[i], "session_b": s.title[j], "room_b": s.room[j],
+                     "why": "both about " + ", ".join(terms) if terms else "similar overall topic"})
+    return pd.DataFrame(rows, columns=["similarity", "when", "session_a", "room_a", "session_b", "room_b", "why"])
+
+
+def _slot(start, end) -> str:
+    return f"{start:%a %d %b %H:%M}–{end:%H:%M}" if pd.notna(start) and pd.notna(end) else ""
+
+
+def clusters(agenda: Agenda, vectors: np.ndarray, n: int) -> tuple[np.ndarray, dict[int, list[str]]]:
+    """K-means groups of sessions and a few keywords describing each."""
+    from sklearn.cluster import KMeans
+
+    n = max(1, min(n, len(vectors)))
+    labels = KMeans(n_clusters=n, n_init=10, random_state=0).fit_predict(vectors)
+    return labels, group_keywords(agenda.texts(), labels.tolist())
+
+
+def misplaced(agenda: Agenda, vectors: np.ndarray) -> pd.DataFrame:
+    """Sessions that sit closer to another track's centre than to their own (their own centre computed
+    without them, so a track of one cannot vouch for itself)."""
+    s = agenda.sessions
+    tracks = s["track"].tolist()
+    names = sorted({t for t in tracks if t})
+    if len(names) < 2:
+        return pd.DataFrame(columns=["session", "declared_track", "closer_to", "own_score", "other_score"])
+    sums = {t: vectors[[i for i, x in enumerate(tracks) if x == t]].sum(axis=0) for t in names}
+    counts = {t: tracks.count(t) for t in names}
+    rows = []
+    for i, track in enumerate(tracks):
+        if not track or counts[track] < 2:
+            continue
+        scores = {}
+        for t in names:
+            centre = (sums[t] - vectors[i]) / (counts[t] - 1) if t == track else sums[t] / counts[t]
+            scores[t] = float(vectors[i] @ (centre / (np.linalg.norm(centre) or 1.0)))
+        best = max(scores, key=scores.get)
+        if best != track:
+            rows.append({"session": s.title[i], "declared_track": track, "closer_to": best,
+                         "own_score": round(scores[track], 3), "other_score": round(scores[best], 3)})
+    return pd.DataFrame(rows, columns=["session", "declared_track", "closer_to", "own_score", "other_score"])
+
+
+def recommend(agenda: Agenda, vectors: np.ndarray, query: np.ndarray, k: int = 10) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(top-k sessions for an interest, a conflict-free personal agenda drawn from the top 3k)."""
+    s = agenda.sessions
+    order, scores = similarity.rank(query, vectors)
+    score_of = dict(zip(order.tolist(), scores.tolist()))
+    columns = ["session_id", "title", "track", "room", "start", "end"]
+    ranked = s.iloc[order[:k]][columns].copy()
+    ranked.insert(0, "score", [round(score_of[i], 3) for i in order[:k]])
+    # only sessions at least half as relevant as the best one: a plan padded with lunch breaks helps no one
+    relevant = order[:3 * k][scores[:3 * k] >= 0.5 * max(float(scores[0]), 0.0)] if len(order) else order
+    picked = similarity.conflict_free(relevant, s["start"].to_numpy(), s["end"].to_numpy(), limit=k)
+    plan = s.iloc[picked][columns].copy()
+    plan.insert(0, "score", [round(score_of[i], 3) for i in picked])
+    return ranked.reset_index(drop=True), plan.sort_values(["start", "score"], na_position="last").reset_index(drop=True)
+
+
+def heatmap_order(agenda: Agenda, groups: list) -> list[int]:
+    """Rows ordered so sessions of one track (or cluster) sit together."""
+    return sorted(range(len(groups)), key=lambda i: (str(groups[i]), agenda.sessions.title[i]))

@@ -1,0 +1,30 @@
+"""Altair charts shared by the pages. Each takes a plain DataFrame and returns a chart."""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+
+def agenda_map(points: pd.DataFrame, colour: str, selected: str | None) -> alt.Chart:
+    """points: x, y, title, speakers, when, session_id and the colour column."""
+    base = alt.Chart(points).encode(
+        x=alt.X("x:Q", axis=None), y=alt.Y("y:Q", axis=None),
+        tooltip=[alt.Tooltip("title:N", title="Session"), alt.Tooltip("speakers:N"), alt.Tooltip("when:N"),
+                 alt.Tooltip(f"{colour}:N")])
+    dots = base.mark_circle(size=140, opacity=0.85).encode(
+        color=alt.Color(f"{colour}:N", scale=alt.Scale(scheme="tableau10"), legend=alt.Legend(orient="bottom")))
+    layers = [dots]
+    if selected:
+        ring = base.transform_filter(alt.datum.session_id == selected).mark_point(size=520, strokeWidth=3, color="#111827")
+        layers.append(ring)
+    return alt.layer(*layers).properties(height=460)
+
+
+def similarity_heatmap(cells: pd.DataFrame, order: list[str]) -> alt.Chart:
+    """cells: row, column, similarity, row_group."""
+    return alt.Chart(cells).mark_rect().encode(
+        x=alt.X("column:N", sort=order, axis=alt.Axis(labels=False, ticks=False, title=None)),
+        y=alt.Y("row:N", sort=order, axis=alt.Axis(labelLimit=260, title=None)),
+        color=alt.Color("similarity:Q", scale=alt.Scale(scheme="tealblues", domain=[0, 1])),
+        tooltip=["row:N", "column:N", alt.Tooltip("similarity:Q", format=".2f")],
+    ).properties(height=max(300, 12 * len(order)))

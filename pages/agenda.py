@@ -1,0 +1,33 @@
+import streamlit as st
+
+from core.cache import ModelUnavailableError
+from core.embeddings import embed
+from dashboard import agenda_views as views
+from dashboard.agenda_input import agenda_source
+
+st.title("Agenda similarity")
+st.markdown(
+    "An embedding model turns each session's title and abstract into a point in a 384-dimensional space, "
+    "where texts with similar meaning land close together. Closeness finds near-duplicate submissions, "
+    "similar talks scheduled against each other, and the sessions that fit an attendee's interests."
+)
+
+agenda = agenda_source()
+if agenda is None:
+    st.info("Load the demo event on **Home**, or upload an agenda above.", icon=":material/info:")
+    st.stop()
+
+progress = st.progress(0.0, text="Embedding sessions…")
+try:
+    vectors = embed(agenda.texts(), progress=lambda done, total: progress.progress(done / total, text=f"Embedded {done} of {total} sessions"))
+except ModelUnavailableError as exc:
+    progress.empty()
+    st.error(str(exc), icon=":material/error:")
+    st.stop()
+progress.empty()
+
+tabs = st.tabs(["Map", "Near-duplicates", "Topic clashes", "Tracks", "Sessions for me", "Heatmap"])
+for tab, render in zip(tabs, [views.map_tab, views.duplicates_tab, views.clashes_tab, views.tracks_tab,
+                              views.for_me_tab, views.heatmap_tab]):
+    with tab:
+        render(agenda, vectors)
