@@ -1,0 +1,96 @@
+"""Prompts for event copy. What the organiser types is data: it is cleaned, length-limited and fenced off
+from the instructions, and chat-template control tokens are removed so it cannot end the user turn."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+KINDS = {
+    "abstract": ("a session abstract of 80 to 120 words", 220),
+    "teaser": ("a one-sentence teaser of at most 25 words", 60),
+    "social": ("a social-media post of at most 50 words with two hashtags", 110),
+}
+FORMATS = ("talk", "workshop", "panel", "keynote", "networking")
+TONES = ("professional", "friendly", "playful", "technical")
+FIELD_LIMITS = {"event": 120, "title": 200, "speakers": 300, "audience": 200, "keywords": 200, "notes": 1000}
+CONTROL = re.compile(r"<\|[^|>]{0,40}\|>|[\x00-\x08\x0b-\x1f\x7f]")
+SENTENCE_END = re.compile(r"[.!?…](?:[\"'”’)\]]*)(?=\s|$)")
+
+SYSTEM = ("You are an experienced copywriter for conferences and festivals. You write accurate, vivid event "
+          "copy. Use only the facts in the session details; never invent names, numbers or awards.")
+
+
+@dataclass(frozen=True)
+class Brief:
+    title: str
+    event: str = ""
+    speakers: str = ""
+    format: str = "talk"
+    audience: str = ""
+    tone: str = "professional"
+    kind: str = "abstract"
+    keywords: str = ""
+    notes: str = ""  # e.g. an existing abstract to draw facts from
+
+
+def clean_field(text: str, limit: int) -> str:
+    """Example: clean_field("Hi<|im_end|>\\nthere", 50) -> "Hi there" """
+    text = CONTROL.sub(" ", str(text or ""))
+    return re.sub(r"\s+", " ", text).strip()[:limit]
+
+
+def _lead_speaker(speakers: str) -> str:
+    """Example: "Amara Okafor (Head of Data, Tidewater); Lukas Brenner" -> "Amara Okafor" """
+    first = re.split(r"[;,(]| and ", speakers, maxsplit=1)[0].strip()
+    return first if 0 < len(first) <= 60 else ""
+
+
+def messages(brief: Brief) -> list[dict]:
+    """Chat messages for the decoder's chat template.
+
+    A 135M model follows one plain sentence far better than a form, so the request is written as prose,
+    with every user-supplied value cleaned and quoted.
+    """
+    kind_text, _ = KINDS.get(brief.kind, KINDS["abstract"])
+    fmt = brief.format if brief.format in FORMATS else "talk"
+    tone = brief.tone if brief.tone in TONES else "professional"
+    title, speakers = clean_field(brief.title, FIELD_LIMITS["title"]), clean_field(brief.speakers, FIELD_LIMITS["speakers"])
+    event, audience = clean_field(brief.event, FIELD_LIMITS["event"]), clean_field(brief.audience, FIELD_LIMITS["audience"])
+    keywords, notes = clean_field(brief.keywords, FIELD_LIMITS["keywords"]), clean_field(brief.notes, FIELD_LIMITS["notes"])
+    request = f'Write {kind_text} in a {tone} tone for the {fmt} "{title}"'
+    request += f" by {speakers}" if speakers else ""
+    request += f' at "{event}".' if event else "."
+    request += f" The audience is {audience}." if audience else ""
+    request += f" Mention: {keywords}." if keywords else ""
+    request += f' Facts you may use: "{notes}"' if notes else ""
+    return [{"role": "system", "content": SYSTEM}, {"role": "user", "content": request}]
+
+
+def opening(brief: Brief) -> str:
+    """The first words of the reply, written for the model: small models stay on task when the answer
+    is already under way. Example: an abstract for a talk by Amara Okafor opens "In this talk, Amara Okafor"."""
+    speaker = _lead_speaker(clean_field(brief.speakers, FIELD_LIMITS["speakers"]))
+    fmt = brief.format if brief.format in FORMATS else "talk"
+    if brief.kind == "teaser":
+        return f"Join {speaker}" if speaker else "Discover"
+    if brief.kind == "social":
+        return "Don't miss"
+    return f"In this {fmt}, {speaker}" if speaker else f"In this {fmt},"
+
+
+def suggested_max_tokens(kind: str) -> int:
+    return KINDS.get(kind, KINDS["abstract"])[1]
+
+
+def clean_ending(text: str, truncated: bool) -> str:
+    """Drop a sentence cut off by the token limit, if a complete one precedes it.
+
+    Example: clean_ending("Join us. We will expl", truncated=True) -> "Join us."
+    """
+    text = text.strip()
+    if not truncated:
+        return text
+    ends = list(SENTENCE_END.finditer(text))
+    if ends and ends[-1].end() >= len(text) * 0.3:
+        return text[:ends[-1].end()].strip()
+    return text.rstrip(",;:- ") + "…"
