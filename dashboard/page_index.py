@@ -28,6 +28,9 @@ HOME = PageInfo("home.py", "Home", ":material/home:", "Start", "What the dashboa
 
 PAGES: list[PageInfo] = [
     HOME,
+    PageInfo("descriptions.py", "Session descriptions", ":material/edit_note:", "Event tools",
+             "A small language model drafts abstracts, teasers and social posts, with the sampling controls "
+             "and the next-token probabilities in plain view."),
     PageInfo("agenda.py", "Agenda similarity", ":material/hub:", "Event tools",
              "Find near-duplicate submissions, similar talks scheduled against each other, misplaced sessions, "
              "and a personal agenda for each attendee."),

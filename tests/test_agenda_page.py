@@ -1,24 +1,13 @@
 """The agenda page through AppTest: the demo event, an uploaded export, and bad files."""
-from pathlib import Path
-
 import pytest
-from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
-PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "agenda.py")
+from apptest_helpers import button, open_page, page_path
 
-
-def open_page(with_demo: bool) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=180).run()
-    if with_demo:
-        next(b for b in at.button if b.label == "Load the demo event").click().run()
-    at.switch_page(PAGE).run()
-    assert not at.exception
-    return at
+PAGE = "agenda.py"
 
 
 def test_demo_agenda_shows_duplicates_clashes_and_recommendations(embedder):
-    at = open_page(with_demo=True)
+    at = open_page(PAGE)
     assert at.title[0].value == "Agenda similarity"
     markdown = " ".join(m.value for m in at.markdown)
     assert "Reading the Room" in markdown and "Sentiment Analysis of Attendee Feedback" in markdown
@@ -29,13 +18,13 @@ def test_demo_agenda_shows_duplicates_clashes_and_recommendations(embedder):
     plan = next(df.value for df in at.dataframe if list(df.value.columns) == ["start", "end", "title", "room"])
     assert "Pandas for Event Analytics: From Registrations to Insight" in plan.title.tolist()
     # the interests survive a trip to another page and back
-    at.switch_page(str(Path(APP).parent.parent / "pages" / "home.py")).run()
-    at.switch_page(PAGE).run()
+    at.switch_page(page_path("home.py")).run()
+    at.switch_page(page_path(PAGE)).run()
     assert at.text_area(key="agenda_interests").value == "analysing registration data with pandas"
 
 
 def test_uploaded_sessionize_export_is_mapped_and_analysed(embedder):
-    at = open_page(with_demo=False)
+    at = open_page(PAGE, with_demo=False)
     csv = ("Session Id,Title,Description,Room,Scheduled At,Ends At\n"
            "1,<script>alert(1)</script> Pandas basics,Data frames for analysts,A,2026-06-11 09:00,2026-06-11 10:00\n"
            "2,Pandas for analysts,Data frames and groupby for analysts,B,2026-06-11 09:30,2026-06-11 10:30\n"
@@ -43,7 +32,7 @@ def test_uploaded_sessionize_export_is_mapped_and_analysed(embedder):
     at.file_uploader[0].set_value(("sessions.csv", csv.encode(), "text/csv")).run()
     assert at.selectbox(key="agenda_map_title").value == "Title"
     assert at.selectbox(key="agenda_map_start").value == "Scheduled At"
-    next(b for b in at.button if b.label == "Use this agenda").click().run()
+    button(at, "Use this agenda").click().run()
     assert not at.exception
     assert any("uploaded agenda: 3 sessions" in c.value for c in at.caption)
     clashes = next(df.value for df in at.dataframe if "why" in df.value.columns)
@@ -56,12 +45,12 @@ def test_uploaded_sessionize_export_is_mapped_and_analysed(embedder):
     ("header.csv", b"Title,Room\n", "no data rows"),
 ])
 def test_bad_files_get_a_clear_message(name, data, message):
-    at = open_page(with_demo=False)
+    at = open_page(PAGE, with_demo=False)
     at.file_uploader[0].set_value((name, data, "text/csv")).run()
     assert not at.exception
     assert any(message in e.value for e in at.error)
 
 
 def test_without_data_the_page_says_what_to_do():
-    at = open_page(with_demo=False)
+    at = open_page(PAGE, with_demo=False)
     assert any("Load the demo event" in i.value for i in at.info)

@@ -1,0 +1,100 @@
+"""Batch mode: a description for every session of an agenda, with progress, stop and resume."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from core.copywriting import FORMATS, KINDS, Brief, suggested_max_tokens
+from core.generation import ContextWindowError, generate
+from core.tables import guess_column
+from dashboard.copy_form import KIND_LABELS, RunSettings
+from dashboard.copy_views import decoder
+from dashboard.state import current_event
+from dashboard.uploads import map_columns, upload_table
+from dashboard.widgets import download_csv
+
+JOB = "copy_batch"
+FIELDS = {"title": "Title", "speakers": "Speakers", "format": "Format", "abstract": "Existing abstract / notes"}
+CANDIDATES = {"title": ("title", "name", "session"), "speakers": ("speakers", "speaker"),
+              "format": ("format", "type", "session type"), "abstract": ("abstract", "description", "notes")}
+MAX_ROWS = 500
+
+
+def _sessions() -> pd.DataFrame | None:
+    event = current_event()
+    source = st.radio("Sessions", ["The loaded event's agenda", "Upload a file"], horizontal=True,
+                      key="copy_batch_source", index=0 if event is not None else 1)
+    if source == "The loaded event's agenda":
+        if event is None:
+            st.info("Load the demo event on **Home**, or upload a file.", icon=":material/info:")
+            return None
+        return event.agenda[["title", "speakers", "format", "abstract"]]
+    frame = upload_table("copy_batch", "Sessions file (CSV, XLSX or JSON)")
+    if frame is None:
+        return None
+    columns = list(frame.columns)
+    guessed = {f: guess_column(columns, CANDIDATES[f]) for f in FIELDS}
+    mapping = map_columns("copy_batch", columns, FIELDS, guessed, ("title",))
+    if not mapping["title"]:
+        return None
+    return pd.DataFrame({f: frame[c].astype(str) if c else "" for f, c in mapping.items()})
+
+
+def batch(run: RunSettings, event_name: str, tone: str) -> None:
+    sessions = _sessions()
+    job = st.session_state.get(JOB)
+    if sessions is not None:
+        sessions = sessions[sessions["title"].str.strip() != ""].head(MAX_ROWS)
+        kind = st.selectbox("Output", list(KINDS), format_func=KIND_LABELS.get, key="copy_batch_kind")
+        st.caption(f"{len(sessions)} sessions. Uses the generation settings above"
+                   + (f"; at most {MAX_ROWS} rows per batch." if len(sessions) == MAX_ROWS else "."))
+        if st.button("Generate for every session", type="primary", icon=":material/playlist_play:"):
+            job = st.session_state[JOB] = {"sessions": sessions.reset_index(drop=True), "kind": kind,
+                                           "done": {}, "running": True}
+    if not job:
+        return
+    if job["running"]:
+        _work(job, run, event_name, tone)
+    _review(job)
+
+
+def _work(job: dict, run: RunSettings, event_name: str, tone: str) -> None:
+    # A click on Stop makes Streamlit interrupt this loop and rerun; the rerun sees the click and stops.
+    if st.button("Stop", icon=":material/stop_circle:", key="copy_batch_stop"):
+        job["running"] = False
+        return
+    lm = decoder()
+    if lm is None:
+        job["running"] = False
+        return
+    sessions, total = job["sessions"], len(job["sessions"])
+    bar = st.progress(len(job["done"]) / total, text=f"{len(job['done'])} of {total} written")
+    max_new = min(run.max_new_tokens, suggested_max_tokens(job["kind"]))
+    for i, row in sessions.iterrows():
+        if i in job["done"]:
+            continue
+        fmt = row.format if row.format in FORMATS else "talk"
+        brief = Brief(title=row.title, event=event_name, speakers=row.speakers, format=fmt, tone=tone,
+                      kind=job["kind"], notes=row.abstract)
+        try:
+            job["done"][i] = generate(lm, brief, run.sampling, max_new, seed=run.seed).text
+        except ContextWindowError as exc:
+            job["done"][i] = f"(skipped: {exc})"
+        bar.progress(len(job["done"]) / total, text=f"{len(job['done'])} of {total} written")
+    job["running"] = False
+
+
+def _review(job: dict) -> None:
+    sessions, done = job["sessions"], job["done"]
+    table = pd.DataFrame({"title": sessions["title"], "description": [done.get(i, "") for i in range(len(sessions))]})
+    left, right = st.columns([3, 1])
+    left.caption(f"{len(done)} of {len(sessions)} written. Edit any cell before downloading.")
+    if not job["running"] and len(done) < len(sessions) and right.button("Resume", icon=":material/play_arrow:"):
+        job["running"] = True
+        st.rerun()
+    edited = st.data_editor(table, hide_index=True, width="stretch", disabled=["title"], key="copy_batch_editor",
+                            column_config={"description": st.column_config.TextColumn(width="large")})
+    for i, text in enumerate(edited["description"]):
+        if text:
+            done[i] = text
+    download_csv(edited, "session_descriptions.csv", "Download descriptions (CSV)", key="copy_batch_csv")

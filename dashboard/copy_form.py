@@ -1,0 +1,85 @@
+"""The session-copy form and the sampling controls of the descriptions page."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from core.copywriting import FIELD_LIMITS, FORMATS, KINDS, TONES, Brief, suggested_max_tokens
+from core.sampling import Sampling
+from dashboard.state import current_event, persist
+
+KIND_LABELS = {"abstract": "Abstract (80–120 words)", "teaser": "One-line teaser", "social": "Social-media post"}
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    sampling: Sampling
+    max_new_tokens: int
+    seed: int
+    variants: int
+
+
+def _prefill_from_session() -> None:
+    """Copy the chosen demo/agenda session into the form's fields."""
+    event = current_event()
+    choice = st.session_state.get("copy_session_pick")
+    if event is None or choice is None:
+        return
+    row = event.agenda[event.agenda["title"] == choice]
+    if row.empty:
+        return
+    row = row.iloc[0]
+    values = {"copy_title": row.title, "copy_speakers": row.speakers, "copy_event": event.name,
+              "copy_notes": row.abstract[:FIELD_LIMITS["notes"]],
+              "copy_format": row.format if row.format in FORMATS else "talk"}
+    for key, value in values.items():
+        st.session_state[key] = value
+        st.session_state.setdefault("_persisted", {})[key] = value
+
+
+def brief_form() -> Brief:
+    event = current_event()
+    if event is not None:
+        st.selectbox("Start from a session of the loaded event", event.agenda["title"].tolist(), index=None,
+                     placeholder="Pick a session to fill in the form…", key="copy_session_pick",
+                     on_change=_prefill_from_session)
+    left, right = st.columns(2)
+    title = left.text_input("Session title *", max_chars=FIELD_LIMITS["title"], **persist("copy_title", ""))
+    speakers = right.text_input("Speaker(s) and role", max_chars=FIELD_LIMITS["speakers"],
+                                placeholder="e.g. Amara Okafor (Head of Data, Tidewater Festivals)",
+                                **persist("copy_speakers", ""))
+    default_event = event.name if event is not None else ""
+    event_name = left.text_input("Event name", max_chars=FIELD_LIMITS["event"], **persist("copy_event", default_event))
+    audience = right.text_input("Audience", max_chars=FIELD_LIMITS["audience"],
+                                placeholder="e.g. organisers who know some Python", **persist("copy_audience", ""))
+    a, b, c = st.columns(3)
+    fmt = a.selectbox("Format", FORMATS, **persist("copy_format", "talk"))
+    tone = b.selectbox("Tone", TONES, **persist("copy_tone", "friendly"))
+    kind = c.selectbox("Output", list(KINDS), format_func=KIND_LABELS.get, **persist("copy_kind", "abstract"))
+    keywords = st.text_input("Keywords to include (optional)", max_chars=FIELD_LIMITS["keywords"],
+                             **persist("copy_keywords", ""))
+    notes = st.text_area("Facts to draw on (optional): an existing abstract or notes", height=100,
+                         max_chars=FIELD_LIMITS["notes"], **persist("copy_notes", ""))
+    return Brief(title=title, event=event_name, speakers=speakers, format=fmt, audience=audience, tone=tone,
+                 kind=kind, keywords=keywords, notes=notes)
+
+
+def settings_panel(kind: str) -> RunSettings:
+    with st.container(border=True):
+        st.markdown("**Generation settings**")
+        greedy = st.toggle("Greedy (always the most likely token)", **persist("copy_greedy", False))
+        temperature = st.slider("Temperature", 0.1, 2.0, step=0.05, disabled=greedy,
+                                help="Divides the logits before the softmax: below 1 sharpens, above 1 flattens.",
+                                **persist("copy_temperature", 0.7))
+        top_k = st.slider("Top-k", 0, 200, step=1, disabled=greedy, help="Keep only the k most likely tokens (0 = off).",
+                          **persist("copy_top_k", 50))
+        top_p = st.slider("Top-p", 0.05, 1.0, step=0.05, disabled=greedy,
+                          help="Keep the most likely tokens until their probabilities add up to p (1.0 = off).",
+                          **persist("copy_top_p", 0.9))
+        max_new = st.slider("Max new tokens", 16, 400, step=8, **persist(f"copy_max_{kind}", suggested_max_tokens(kind)))
+        left, right = st.columns(2)
+        seed = left.number_input("Seed", 0, 2**31 - 1, step=1, help="Same seed and settings give the same text.",
+                                 **persist("copy_seed", 42))
+        variants = right.number_input("Variants", 1, 3, step=1, **persist("copy_variants", 1))
+    return RunSettings(Sampling(temperature, int(top_k), float(top_p), greedy), int(max_new), int(seed), int(variants))

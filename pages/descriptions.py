@@ -1,0 +1,30 @@
+import streamlit as st
+
+from dashboard.copy_batch import batch
+from dashboard.copy_form import brief_form, settings_panel
+from dashboard.copy_views import show_results, why_this_word, write
+
+st.title("Session descriptions")
+st.markdown(
+    "A decoder-only language model writes one token at a time: it scores every possible next token, turns the "
+    "scores into probabilities, and draws one. Temperature, top-k and top-p decide how adventurous that draw is. "
+    "Here a small model (SmolLM2, 135M parameters) runs on this server's CPU."
+)
+
+form, controls = st.columns([3, 2])
+with form:
+    brief = brief_form()
+with controls:
+    run = settings_panel(brief.kind)
+
+one, why, many = st.tabs(["Write", "Why this word?", "Batch mode"])
+with one:
+    if st.button("Generate", type="primary", icon=":material/edit_note:", disabled=not brief.title.strip()):
+        write(brief, run)
+    elif not brief.title.strip():
+        st.caption("Give the session a title to start.")
+    show_results()
+with why:
+    why_this_word(brief, run)
+with many:
+    batch(run, brief.event, brief.tone)

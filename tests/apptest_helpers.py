@@ -1,0 +1,26 @@
+"""Shared AppTest steps: open the app, load the demo event, go to a page."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "dashboard" / "app.py")
+
+
+def page_path(file: str) -> str:
+    return str(ROOT / "pages" / file)
+
+
+def button(at: AppTest, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def open_page(file: str, with_demo: bool = True, timeout: int = 600) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=timeout).run()
+    if with_demo:
+        button(at, "Load the demo event").click().run()
+    at.switch_page(page_path(file)).run()
+    assert not at.exception
+    return at
