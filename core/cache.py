@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core import loaders
-from core.memory import rss_mb
+from core.memory import release_freed_memory, rss_mb, tensor_footprint
 from core.registry import ModelSpec, ResolvedSource, get_spec, resolve
 
 
@@ -33,17 +33,6 @@ class LoadRecord:
     rss_delta_mb: float = 0.0
     error: str | None = None
     loaded_at: float = field(default_factory=time.time)
-
-
-def _count_parameters(module: Any) -> tuple[int, float]:
-    params = getattr(module, "parameters", None)
-    if params is None:
-        return 0, 0.0
-    n = nbytes = 0
-    for p in params():
-        n += p.numel()
-        nbytes += p.numel() * p.element_size()
-    return n, nbytes / 2**20
 
 
 def _fix_hint(spec: ModelSpec, source: ResolvedSource) -> str:
@@ -91,8 +80,9 @@ class ModelCache:
             record.error = f"{type(exc).__name__}: {exc}"[:500]
             raise ModelUnavailableError(f"The {spec.name} model is unavailable. {_fix_hint(spec, source)}") from exc
         record.seconds = time.perf_counter() - start
+        release_freed_memory()
         record.rss_delta_mb = max(rss_mb() - before, 0.0)
-        record.parameters, record.weights_mb = _count_parameters(loaders.torch_module_of(model))
+        record.parameters, record.weights_mb = tensor_footprint(loaders.torch_module_of(model))
         record.loads += 1
         record.error = None
         record.loaded_at = time.time()

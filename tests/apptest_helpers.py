@@ -24,3 +24,24 @@ def open_page(file: str, with_demo: bool = True, timeout: int = 600) -> AppTest:
     at.switch_page(page_path(file)).run()
     assert not at.exception
     return at
+
+
+def run_in_threads(fn, n: int = 8) -> tuple[list, list]:
+    """Start n threads that call fn at the same instant; return (results, exceptions)."""
+    import threading
+
+    barrier, results, errors = threading.Barrier(n), [], []
+
+    def call():
+        try:
+            barrier.wait()
+            results.append(fn())
+        except Exception as exc:  # reported to the caller, who asserts there were none
+            errors.append(exc)
+
+    threads = [threading.Thread(target=call) for _ in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results, errors

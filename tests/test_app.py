@@ -63,6 +63,6 @@ def test_model_status_page_lists_every_model_and_memory():
     at.switch_page(str(next(p for p in PAGES if p.file == "model_status.py").path))
     at.run()
     table = at.dataframe[0].value
-    assert set(table["model"]) == {"decoder", "embedder"}
+    assert set(table["model"]) == {"decoder", "embedder", "sentiment"}
     assert set(table["status"]) <= {"loaded", "not loaded", "failed"}
     assert any("Process memory" in c.value for c in at.sidebar.caption)

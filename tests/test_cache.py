@@ -1,8 +1,7 @@
-import threading
-
 import numpy as np
 import pytest
 
+from apptest_helpers import run_in_threads
 from core import loaders
 from core.cache import MODELS, ModelCache, ModelUnavailableError
 from core.loaders import CausalLM
@@ -12,21 +11,7 @@ from core.status import model_status
 
 def test_eight_threads_asking_at_once_load_the_model_once():
     cache = ModelCache()
-    barrier = threading.Barrier(8)
-    results, errors = [], []
-
-    def ask():
-        try:
-            barrier.wait()
-            results.append(cache.get("embedder"))
-        except Exception as exc:  # surfaced by the assertion below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=ask) for _ in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results, errors = run_in_threads(lambda: cache.get("embedder"), 8)
     assert not errors
     assert len(results) == 8 and all(r is results[0] for r in results)
     [record] = cache.records()
@@ -36,7 +21,7 @@ def test_eight_threads_asking_at_once_load_the_model_once():
 
 
 def test_unknown_model_name_is_a_clear_error():
-    with pytest.raises(UnknownModelError, match="Valid names: decoder, embedder"):
+    with pytest.raises(UnknownModelError, match="Valid names: decoder, embedder, sentiment"):
         ModelCache().get("llama-9000")
 
 

@@ -62,9 +62,10 @@ def test_models_load_by_hub_id_from_an_offline_cache(tmp_path):
     assert result["new_tokens"] == 3
     assert result["window"] == 256
     assert result["dim"] == 32
-    sources = {row["model"]: row["source"] for row in result["status"]}
-    assert sources == {"decoder": "Hub id tiny-org/tiny-llama", "embedder": "Hub id tiny-org/tiny-bert"}
-    assert all(row["loads"] == 1 for row in result["status"])
+    status = {row["model"]: row for row in result["status"]}
+    assert status["decoder"]["source"] == "Hub id tiny-org/tiny-llama"
+    assert status["embedder"]["source"] == "Hub id tiny-org/tiny-bert"
+    assert status["decoder"]["loads"] == status["embedder"]["loads"] == 1
 
 
 def test_unreachable_hub_id_names_the_offline_fix(tmp_path):

@@ -1,0 +1,103 @@
+"""Sentiment of attendee comments with the encoder classifier.
+
+    classify(["Loved it!", "The room was too hot."])
+    -> [{"label": "positive", "score": 0.97, "scores": {"negative": 0.01, "neutral": 0.02, "positive": 0.97}}, ...]
+
+Texts are sorted by length before batching, so a batch pads to similar lengths; results come back in
+the caller's order.
+
+Neutral. The only neutral training data is tweets, so the learned neutral class rarely fires on event
+feedback. We therefore also read *cancelling evidence* as neutral: the probability the model gives the
+weaker of positive and negative, matched by as much of the stronger one, moves to neutral
+(see `fold_uncertainty`). A comment becomes neutral when the model is less than 75% sure which side it is
+on. Positive minus negative is unchanged, so binary (SST-2-style) accuracy is unaffected. Two-class models
+get a neutral class the same way.
+"""
+from __future__ import annotations
+
+import math
+from typing import Callable
+
+import torch
+
+from core.cache import MODELS
+from core.loaders import Classifier
+
+MODEL_NAME = "sentiment"
+LABELS = ("negative", "neutral", "positive")
+MAX_TOKENS = 256  # MiniLM was trained on 256-token inputs; longer comments are cut there
+
+Progress = Callable[[int, int], None]
+
+
+def _batches(texts: list[str], batch_size: int) -> list[list[int]]:
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    return [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
+
+
+def probabilities(classifier: Classifier, texts: list[str], batch_size: int = 64,
+                  progress: Progress | None = None) -> list[dict[str, float]]:
+    """{label: probability} per text, in input order; preprocess -> forward -> postprocess per batch."""
+    out: list[dict[str, float] | None] = [None] * len(texts)
+    done = 0
+    with torch.inference_mode():
+        for batch in _batches(texts, batch_size):
+            enc = classifier.tokenizer([texts[i] for i in batch], truncation=True, max_length=MAX_TOKENS,
+                                       padding=True, return_tensors="pt")
+            probs = torch.softmax(classifier.model(**enc).logits.float(), dim=-1)
+            for i, row in zip(batch, probs.tolist()):
+                scores = dict.fromkeys(LABELS, 0.0)
+                for label, p in zip(classifier.labels, row):
+                    if label:
+                        scores[label] += p
+                total = sum(scores.values()) or 1.0
+                out[i] = fold_uncertainty({k: v / total for k, v in scores.items()})
+            done += len(batch)
+            if progress:
+                progress(done, len(texts))
+    return out  # type: ignore[return-value]
+
+
+def fold_uncertainty(scores: dict[str, float]) -> dict[str, float]:
+    """Move evidence that cancels out into neutral; the sum and positive - negative stay the same.
+
+    Example: {"negative": 0.3, "neutral": 0.0, "positive": 0.7}
+          -> {"negative": 0.0, "neutral": 0.6, "positive": 0.4}   (neutral: unsure which side)
+    """
+    both = min(scores["negative"], scores["positive"])
+    return {"negative": scores["negative"] - both, "neutral": scores["neutral"] + 2 * both,
+            "positive": scores["positive"] - both}
+
+
+def classify(texts: list[str], batch_size: int = 64, progress: Progress | None = None) -> list[dict]:
+    """Label every text negative, neutral or positive, with the probabilities behind the label."""
+    if not texts:
+        return []
+    results = []
+    for scores in probabilities(MODELS.get(MODEL_NAME), texts, batch_size, progress):
+        label = max(scores, key=scores.get)
+        results.append({"label": label, "score": scores[label], "scores": scores})
+    return results
+
+
+def explain(text: str, max_words: int = 60) -> list[dict]:
+    """Leave-one-word-out occlusion: how much each word props up the predicted label.
+
+    Returns one row per word: {"word", "label", "effect"}. The effect is measured in log-odds of the
+    predicted label, so it still shows which words matter when the probability is saturated near 1:
+    effect > 0 means removing the word lowers the label's log-odds (the word supports it), < 0 means the
+    word argues against it.
+    """
+    words = text.split()[:max_words]
+    if not words:
+        return []
+    variants = [" ".join(words)] + [" ".join(words[:i] + words[i + 1:]) for i in range(len(words))]
+    scores = probabilities(MODELS.get(MODEL_NAME), variants)
+    label = max(scores[0], key=scores[0].get)
+
+    def log_odds(p: float) -> float:
+        p = min(max(p, 1e-6), 1 - 1e-6)
+        return math.log(p / (1 - p))
+
+    base = log_odds(scores[0][label])
+    return [{"word": w, "label": label, "effect": base - log_odds(s[label])} for w, s in zip(words, scores[1:])]
