@@ -1,0 +1,51 @@
+import hashlib
+
+import streamlit as st
+
+from core import feedback as core_feedback
+from core import sentiment
+from core.cache import ModelUnavailableError
+from dashboard import feedback_views as views
+from dashboard.feedback_input import feedback_source
+from dashboard.state import recall, remember
+
+st.title("Attendee feedback")
+st.markdown(
+    "An encoder-only model reads each comment in both directions at once and a small trained head maps it to "
+    "*negative*, *neutral* or *positive*. It is discriminative: it learned the boundary between the labels, "
+    "not how to write text. The base encoder is MiniLM (22M parameters), fine-tuned here with a LoRA adapter."
+)
+
+feedback = feedback_source()
+if feedback is None or feedback.comments.empty:
+    st.stop()
+for note in feedback.notes:
+    st.info(note, icon=":material/info:")
+
+digest = hashlib.sha1(feedback.comments.to_csv().encode()).hexdigest()
+scored = recall("feedback_scored", {}).get(digest)  # reruns and page switches reuse the labels
+if scored is None:
+    texts = feedback.comments["text"].tolist()
+    bar = st.progress(0.0, text=f"Reading {len(texts)} comments…")
+    try:
+        results = sentiment.classify(texts, progress=lambda d, t: bar.progress(d / t, text=f"Read {d} of {t} comments"))
+    except ModelUnavailableError as exc:
+        bar.empty()
+        st.error(str(exc), icon=":material/error:")
+        st.stop()
+    bar.empty()
+    scored = core_feedback.with_sentiment(feedback.comments, results)
+    remember("feedback_scored", {digest: scored})
+
+counts = scored["label"].value_counts()
+a, b, c, d = st.columns(4)
+a.metric("Comments", len(scored))
+b.metric("Positive", f"{counts.get('positive', 0) / len(scored):.0%}")
+c.metric("Neutral", f"{counts.get('neutral', 0) / len(scored):.0%}")
+d.metric("Negative", f"{counts.get('negative', 0) / len(scored):.0%}")
+
+tabs = st.tabs(["Comments", "Sessions", "Over time", "Why?", "Encoder vs decoder", "Export"])
+for tab, render in zip(tabs, [views.comments_tab, views.sessions_tab, views.time_tab, views.why_tab,
+                              views.compare_tab, views.export_tab]):
+    with tab:
+        render(scored)

@@ -1,0 +1,52 @@
+"""The feedback page through AppTest with the real classifier."""
+import pytest
+
+from apptest_helpers import button, open_page
+
+PAGE = "feedback.py"
+
+
+@pytest.fixture(scope="module")
+def classifier():
+    from core.cache import MODELS
+    return MODELS.get("sentiment")
+
+
+def test_demo_feedback_is_classified_and_rolled_up(classifier):
+    at = open_page(PAGE)
+    values = {m.label: m.value for m in at.metric}
+    assert values["Comments"] == "308"
+    shares = [int(values[k].rstrip("%")) for k in ("Positive", "Neutral", "Negative")]
+    assert 97 <= sum(shares) <= 103 and shares[0] > shares[2] > 0
+    rollup = next(df.value for df in at.dataframe if "net_sentiment" in df.value.columns)
+    assert len(rollup) == 40 and rollup.net_sentiment.is_monotonic_increasing
+    weak = set(rollup.session.head(8))
+    assert "Kubernetes Cost Control for Small Teams" in weak or "Sponsorship That Attendees Actually Value" in weak
+    assert any(b.label.startswith("Download every comment") for b in at.get("download_button"))
+
+
+def test_pasted_comments_with_html_are_shown_as_text(classifier):
+    at = open_page(PAGE, with_demo=False)
+    at.radio(key="feedback_source_kind").set_value("Paste comments").run()
+    at.text_area(key="feedback_pasted").input("Loved it!\n<script>alert('x')</script> awful room\n\n").run()
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric}["Comments"] == "2"
+    table = next(df.value for df in at.dataframe if "text" in df.value.columns)
+    assert "<script>alert('x')</script> awful room" in table.text.tolist()
+
+
+def test_uploaded_file_with_wrong_columns_needs_a_text_column(classifier):
+    at = open_page(PAGE, with_demo=False)
+    at.radio(key="feedback_source_kind").set_value("Upload a file").run()
+    at.file_uploader[0].set_value(("f.csv", b"when,stars\n2026-06-11,5\n", "text/csv")).run()
+    assert not at.exception
+    assert any("Comment text" in w.value for w in at.warning)
+
+
+def test_encoder_and_decoder_compared_side_by_side(classifier, decoder):
+    at = open_page(PAGE)
+    at.slider(key="fb_compare_n").set_value(5).run()
+    button(at, "Run the comparison").click().run()
+    assert not at.exception
+    values = {m.label: m.value for m in at.metric}
+    assert values["Agreement"].endswith("%") and "comments/s" in values["Decoder"]
