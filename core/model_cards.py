@@ -1,0 +1,64 @@
+"""What the model cards page shows: facts from the registry, the files on disk, and this process."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from core.cache import MODELS
+from core.registry import REGISTRY, ResolvedSource, resolve
+
+LIMITATIONS = {
+    "decoder": "135M parameters: fluent but often inaccurate, invents details, weak at following long "
+               "instructions, English-centric. Always review generated copy.",
+    "embedder": "Trained on English sentence pairs; texts are truncated to 256 word pieces; similarity reflects "
+                "wording and topic, not quality or level.",
+    "sentiment": "Trained on movie-review phrases (SST-2) and tweets (TweetEval); no sarcasm-specific data, "
+                 "so sarcasm often reads as positive. Neutral comes from tweets only.",
+}
+
+
+def disk_mb(source: ResolvedSource) -> float | None:
+    """Size of the weights on disk, for local sources (None for a Hub id not yet downloaded)."""
+    if source.kind == "hub":
+        return None
+    path = Path(source.location)
+    if source.gguf_file:
+        path = path / source.gguf_file
+    files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
+    total = sum(p.stat().st_size for p in files)
+    if source.base is not None:
+        total_base = disk_mb(source.base)
+        return total / 2**20 + (total_base or 0)
+    return total / 2**20
+
+
+def training_facts(source: ResolvedSource) -> dict | None:
+    path = Path(source.location) / "training.json"
+    return json.loads(path.read_text()) if source.kind == "adapter" and path.is_file() else None
+
+
+def cards() -> list[dict]:
+    records = {r.name: r for r in MODELS.records()}
+    out = []
+    for spec in REGISTRY.values():
+        source = resolve(spec)
+        record = records.get(spec.name)
+        loaded = MODELS.is_loaded(spec.name)
+        model = MODELS.get(spec.name) if loaded else None
+        torch_model = getattr(model, "model", None) or (model[0].auto_model if hasattr(model, "encode") else None)
+        config = getattr(torch_model, "config", None)
+        dtypes = sorted({str(p.dtype).removeprefix("torch.") for p in torch_model.parameters()}) if torch_model is not None else []
+        quantized = torch_model is not None and any("quantized" in type(m).__module__ for m in torch_model.modules())
+        out.append({
+            "name": spec.name, "task": spec.task, "purpose": spec.purpose, "licence": spec.licence,
+            "source": source.describe(), "hub_id": spec.hub_id, "disk_mb": disk_mb(source),
+            "loaded": loaded,
+            "parameters_m": record.parameters / 1e6 if loaded else None,
+            "dtype": (" + ".join(dtypes) + (" (Linear layers int8)" if quantized else "")) if dtypes else None,
+            "context_window": getattr(config, "max_position_embeddings", None),
+            "load_seconds": record.seconds if loaded else None,
+            "rss_delta_mb": record.rss_delta_mb if loaded else None,
+            "limitations": LIMITATIONS.get(spec.name, ""),
+            "training": training_facts(source),
+        })
+    return out

@@ -1,0 +1,70 @@
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from core import sentiment
+from core.copywriting import Brief
+from core.embeddings import embed
+from core.generation import next_token_view
+from core.sampling import Sampling
+from dashboard.model_access import model_or_stop
+from dashboard.state import current_event, persist
+from dashboard.widgets import md_escape
+
+st.title("Model families")
+st.markdown(
+    "Transformers come in three families. **Encoder-only** models (BERT, MiniLM) read the whole text at once "
+    "and turn it into vectors: good for classifying and comparing. **Decoder-only** models (GPT, Llama, "
+    "SmolLM2) read left to right and predict the next token: good for writing. **Encoder-decoder** models "
+    "(T5, BART) read with an encoder and write with a decoder: good for turning one text into another, "
+    "such as a summary or a translation. Below, one event text goes through what this app has."
+)
+event = current_event()
+default = event.feedback["text"].iloc[0] if event is not None else "The workshop was brilliant but the room was far too hot."
+text = st.text_area("Event text", max_chars=2000, height=90, **persist("fam_text", default))
+if not text.strip():
+    st.stop()
+
+enc, dec, encdec = st.columns(3)
+with enc:
+    st.subheader("Encoder-only")
+    model_or_stop("embedder", "encoder")
+    vector = embed([text])[0]
+    st.markdown(f"**An embedding**: {vector.shape[0]} numbers, length {np.linalg.norm(vector):.2f}")
+    st.code(np.array2string(vector[:8], precision=3) + " …", language=None)
+    if event is not None:
+        sessions = event.agenda
+        scores = embed((sessions["title"] + ". " + sessions["abstract"]).tolist()) @ vector
+        best = int(np.argmax(scores))
+        st.markdown(f"**Closest session**: {md_escape(sessions.title.iloc[best])} (cosine {scores[best]:.2f})")
+    model_or_stop("sentiment", "classifier")
+    result = sentiment.classify([text])[0]
+    st.markdown(f"**A class**: {result['label']} ({result['score']:.0%})")
+    st.caption("Same encoder family, with a trained classification head on top.")
+with dec:
+    st.subheader("Decoder-only")
+    lm = model_or_stop("decoder", "decoder")
+    ids = lm.tokenizer(text, add_special_tokens=False)["input_ids"][-200:]
+    rows = next_token_view(lm, ids, Sampling(temperature=1.0, top_k=0, top_p=1.0), top_n=5)
+    st.markdown("**The next token**")
+    st.dataframe(pd.DataFrame(rows)[["token", "p_raw"]], hide_index=True, width="stretch",
+                 column_config={"p_raw": st.column_config.ProgressColumn("probability", min_value=0, max_value=1, format="%.2f")})
+    if st.button("Continue the text", key="fam_continue"):
+        from core.generation import Prompt, stream
+
+        run = stream(lm, Prompt(ids), Sampling(greedy=True), max_new_tokens=40)
+        st.write_stream(run)
+with encdec:
+    st.subheader("Encoder-decoder")
+    st.markdown(
+        "An encoder-decoder would read this text with its encoder and write a **new** text from it with its "
+        "decoder, attending to the encoder's vectors at every step: a summary, a translation, a reply. "
+        "This app ships no encoder-decoder (the smallest useful ones are several hundred MB), so the closest "
+        "it can do is ask its decoder-only model to summarise:")
+    if st.button("Summarise with the decoder", key="fam_summary"):
+        from core.generation import generate
+
+        brief = Brief(title=text[:200], kind="teaser", notes=text)
+        st.write(generate(lm, brief, Sampling(greedy=True), max_new_tokens=48).text)
+        st.caption("A one-line teaser written from the text: the decoder re-reads everything it was given, "
+                   "instead of an encoder summarising it once.")
