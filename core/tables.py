@@ -54,11 +54,19 @@ def _read_csv(data: bytes, notes: list[str]) -> pd.DataFrame | str:
         sep = dialect.delimiter
     except csv.Error:
         sep = ","
+    skipped: list[list[str]] = []
     try:
-        return pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, on_bad_lines="skip",
-                           engine="python")
+        # header=None: we name the columns ourselves, so duplicates and blanks get readable names
+        frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, header=None,
+                            on_bad_lines=lambda bad: skipped.append(bad) and None, engine="python")
     except (pd.errors.ParserError, ValueError) as exc:
         return f"The CSV could not be parsed ({exc}). Check that it has one header row and consistent columns."
+    if skipped:
+        notes.append(f"{len(skipped)} rows had more cells than the header and were skipped.")
+    if frame.empty:
+        return "The file is empty."
+    frame.columns = [str(c) for c in frame.iloc[0]]
+    return frame.iloc[1:].reset_index(drop=True)
 
 
 def _read_xlsx(data: bytes, notes: list[str]) -> pd.DataFrame | str:

