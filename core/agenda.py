@@ -10,7 +10,7 @@ import pandas as pd
 
 from core import similarity
 from core.tables import clip_text, guess_column
-from core.text_terms import document_frequencies, group_keywords, shared_terms
+from core.text_terms import document_frequencies, group_keywords, shared_terms, word_sets
 
 # field -> column names used by Sessionize, Sched, pretalx and spreadsheets, most specific first
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -125,20 +125,20 @@ def duplicates(agenda: Agenda, vectors: np.ndarray, threshold: float = 0.9) -> p
 
 def clashes(agenda: Agenda, vectors: np.ndarray, threshold: float = 0.5) -> pd.DataFrame:
     s = agenda.sessions
-    texts = agenda.texts()
-    df = document_frequencies(texts)
+    sets = word_sets(agenda.texts())  # once per agenda, not once per clash
+    df = document_frequencies(sets)
     found = similarity.clashes(vectors, s["start"].to_numpy(), s["end"].to_numpy(), s["room"].tolist(), threshold)
-    rows = []
-    for i, j, score in found:
-        terms = shared_terms(texts[i], texts[j], df, len(texts))
-        rows.append({"similarity": round(score, 3), "when": _slot(s.start[i], s.end[i]),
-                     "session_a": s.title[i], "room_a": s.room[i], "session_b": s.title[j], "room_b": s.room[j],
-                     "why": "both about " + ", ".join(terms) if terms else "similar overall topic"})
-    return pd.DataFrame(rows, columns=["similarity", "when", "session_a", "room_a", "session_b", "room_b", "why"])
-
-
-def _slot(start, end) -> str:
-    return f"{start:%a %d %b %H:%M}–{end:%H:%M}" if pd.notna(start) and pd.notna(end) else ""
+    columns = ["similarity", "when", "session_a", "room_a", "session_b", "room_b", "why"]
+    if not found:
+        return pd.DataFrame(columns=columns)
+    a, b, scores = (np.array(x) for x in zip(*found))
+    # column-wise, not row by row: a crowded agenda has thousands of clashes
+    when = s["start"].iloc[a].dt.strftime("%a %d %b %H:%M").to_numpy() + "–" + s["end"].iloc[a].dt.strftime("%H:%M").to_numpy()
+    why = [("both about " + ", ".join(t)) if (t := shared_terms(sets[i], sets[j], df)) else "similar overall topic"
+           for i, j in zip(a, b)]
+    return pd.DataFrame({"similarity": scores.round(3), "when": when, "session_a": s["title"].to_numpy()[a],
+                         "room_a": s["room"].to_numpy()[a], "session_b": s["title"].to_numpy()[b],
+                         "room_b": s["room"].to_numpy()[b], "why": why}, columns=columns)
 
 
 def clusters(agenda: Agenda, vectors: np.ndarray, n: int) -> tuple[np.ndarray, dict[int, list[str]]]:

@@ -77,8 +77,9 @@ class ModelCache:
         try:
             model = loaders.load(spec, source)
         except Exception as exc:  # any loader failure becomes one readable message for the page
-            record.error = f"{type(exc).__name__}: {exc}"[:500]
-            raise ModelUnavailableError(f"The {spec.name} model is unavailable. {_fix_hint(spec, source)}") from exc
+            message = f"The {spec.name} model is unavailable. {_fix_hint(spec, source)}"
+            record.error = f"{message} (cause: {type(exc).__name__}: {str(exc)[:300]})"
+            raise ModelUnavailableError(message) from exc
         record.seconds = time.perf_counter() - start
         release_freed_memory()
         record.rss_delta_mb = max(rss_mb() - before, 0.0)
@@ -89,8 +90,17 @@ class ModelCache:
         self._models[key] = model
         return model
 
+    def _current_key(self, name: str) -> tuple:
+        spec = get_spec(name)
+        return spec, resolve(spec)
+
     def is_loaded(self, name: str) -> bool:
-        return any(spec.name == name for spec, _ in self._models)
+        """Whether the model, from the source configured now, is in memory."""
+        return self._current_key(name) in self._models
+
+    def record_for(self, name: str) -> LoadRecord | None:
+        """The load record for the source configured now (a source configured earlier keeps its own)."""
+        return self._records.get(self._current_key(name))
 
     def records(self) -> list[LoadRecord]:
         """What has been loaded (or failed to load) in this process, for the status panel."""

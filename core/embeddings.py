@@ -33,6 +33,8 @@ def embed(texts: list[str], batch_size: int = 64, progress: Progress | None = No
         missing = list(dict.fromkeys(k for k in keys if k not in _cache))
     if missing:
         by_key = dict(zip(keys, texts))
+        # sort by length across all chunks, so each batch pads to similar lengths (encode only sorts within a call)
+        missing.sort(key=lambda k: len(by_key[k]))
         model = MODELS.get(MODEL_NAME)
         for start in range(0, len(missing), CHUNK):
             chunk = missing[start:start + CHUNK]

@@ -38,11 +38,10 @@ def training_facts(source: ResolvedSource) -> dict | None:
 
 
 def cards() -> list[dict]:
-    records = {r.name: r for r in MODELS.records()}
     out = []
     for spec in REGISTRY.values():
         source = resolve(spec)
-        record = records.get(spec.name)
+        record = MODELS.record_for(spec.name)
         loaded = MODELS.is_loaded(spec.name)
         model = MODELS.get(spec.name) if loaded else None
         torch_model = getattr(model, "model", None) or (model[0].auto_model if hasattr(model, "encode") else None)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 BLOCK = 512
+PAIR_BLOCK = 4096
 
 
 def cosine(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -79,9 +80,12 @@ def clashes(vectors: np.ndarray, starts, ends, rooms: list[str], threshold: floa
     if not pairs:
         return []
     left, right = np.array(pairs).T
-    scores = np.einsum("ij,ij->i", vectors[left], vectors[right])  # all pair similarities in one pass
-    keep = np.nonzero(scores >= threshold)[0]
-    return sorted(((int(left[k]), int(right[k]), float(scores[k])) for k in keep), key=lambda p: -p[2])
+    found = []
+    for start in range(0, len(left), PAIR_BLOCK):  # blocks: a busy agenda has 10^5 overlapping pairs
+        a, b = left[start:start + PAIR_BLOCK], right[start:start + PAIR_BLOCK]
+        scores = np.einsum("ij,ij->i", vectors[a], vectors[b])
+        found += [(int(a[k]), int(b[k]), float(scores[k])) for k in np.nonzero(scores >= threshold)[0]]
+    return sorted(found, key=lambda p: -p[2])
 
 
 def rank(query: np.ndarray, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -8,10 +8,9 @@ from core.registry import REGISTRY, resolve
 
 def model_status() -> list[dict]:
     """One dict per registry entry, loaded or not. Resolving a source is cheap: nothing is loaded."""
-    records = {r.name: r for r in MODELS.records()}
     rows = []
     for spec in REGISTRY.values():
-        record = records.get(spec.name)
+        record = MODELS.record_for(spec.name)
         loaded = MODELS.is_loaded(spec.name)
         rows.append({
             "model": spec.name,

@@ -21,14 +21,20 @@ def words(text: str) -> list[str]:
     return [w for w in WORD.findall(text.lower()) if w not in STOPWORDS]
 
 
-def shared_terms(a: str, b: str, document_frequency: Counter, n_docs: int, limit: int = 4) -> list[str]:
-    """Words both texts use, rarest in the collection first (a rare shared word says more)."""
-    common = set(words(a)) & set(words(b))
-    return sorted(common, key=lambda w: (document_frequency.get(w, 0), w))[:limit] if n_docs else []
+def shared_terms(a: set[str], b: set[str], document_frequency: Counter, limit: int = 4) -> list[str]:
+    """Words in both sets, rarest in the collection first (a rare shared word says more).
+
+    Example: shared_terms({"pandas", "data"}, {"pandas", "data", "sql"}, Counter(data=9, pandas=2)) -> ["pandas", "data"]
+    """
+    return sorted(a & b, key=lambda w: (document_frequency.get(w, 0), w))[:limit]
 
 
-def document_frequencies(texts: list[str]) -> Counter:
-    return Counter(w for t in texts for w in set(words(t)))
+def word_sets(texts: list[str]) -> list[set[str]]:
+    return [set(words(t)) for t in texts]
+
+
+def document_frequencies(sets: list[set[str]]) -> Counter:
+    return Counter(w for s in sets for w in s)
 
 
 def group_keywords(texts: list[str], groups: list[int], limit: int = 4) -> dict[int, list[str]]:

@@ -40,7 +40,7 @@ PAGES: list[PageInfo] = [
     PageInfo("generative.py", "Generative vs discriminative", ":material/scatter_plot:", "How LLMs work",
              "The primer's box model on attendee home locations: generate new points, count the errors, "
              "and compare with a model that only learns a boundary."),
-    PageInfo("tokens.py", "Tokens and context", ":material/text_fields:", "How LLMs work",
+    PageInfo("tokens.py", "Tokens and context windows", ":material/text_fields:", "How LLMs work",
              "See how each model cuts event text into tokens, and whether the whole agenda fits its window."),
     PageInfo("attention.py", "Attention", ":material/visibility:", "How LLMs work",
              "Real attention weights from both models: which words does “it” look at?"),

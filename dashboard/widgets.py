@@ -41,7 +41,8 @@ def model_status_table() -> None:
     )
     for row in rows:
         if row["error"]:
-            st.error(f"**{row['model']}** failed to load: {row['error']}", icon=":material/error:")
+            st.error(f"**{row['model']}** failed to load from {md_escape(row['source'])}. {md_escape(row['error'])}",
+                     icon=":material/error:")
 
 
 _MARKDOWN_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()<>#+-.!|~$"})

@@ -24,7 +24,8 @@ with right:
 for section in dict.fromkeys(p.section for p in PAGES if p is not HOME):
     st.subheader(section)
     cards = [p for p in PAGES if p.section == section]
-    for column, page in zip(st.columns(3), cards):
-        with column.container(border=True, height="stretch"):
-            st.page_link(str(page.path), label=page.title, icon=page.icon)
-            st.caption(page.blurb)
+    for row in range(0, len(cards), 3):
+        for column, page in zip(st.columns(3), cards[row:row + 3]):
+            with column.container(border=True, height="stretch"):
+                st.page_link(str(page.path), label=page.title, icon=page.icon)
+                st.caption(page.blurb)

@@ -12,6 +12,7 @@ def test_generative_page_counts_box_errors_against_the_mixture():
     box = float(values["Box model: samples outside the region"].rstrip("%"))
     gmm = float(values["Gaussian mixture (6): samples outside"].rstrip("%"))
     assert box > 2 * gmm > 0
+    at.radio(key="gen_model").set_value("Gaussian mixture").run()
     at.slider(key="gen_k").set_value(1).run()
     assert float(metrics(at)["Gaussian mixture (1): samples outside"].rstrip("%")) > gmm
 

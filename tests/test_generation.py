@@ -47,7 +47,7 @@ def test_distribution_equals_filtered_softmax_and_sums_to_one(decoder):
     settings = Sampling(temperature=0.7, top_k=10, top_p=0.8)
     rows = next_token_view(decoder, prompt.ids, settings, top_n=15)
     with torch.inference_mode():
-        logits = decoder.model(input_ids=torch.tensor([prompt.ids])).logits[0, -1]
+        logits = decoder.model(input_ids=torch.tensor([prompt.ids])).logits[0, -1].float()
     expected = torch.softmax(logits / 0.7, dim=-1)
     kept = keep_mask(expected, 10, 0.8)
     final = expected * kept / (expected * kept).sum()

@@ -1,0 +1,29 @@
+"""Small helpers shared by the benchmark scripts (run from the repo root: `.venv/bin/python bench/x.py`)."""
+from __future__ import annotations
+
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+def machine() -> str:
+    import torch
+
+    return f"{platform.machine()} · {os.cpu_count()} CPUs · torch {torch.__version__} · {torch.get_num_threads()} threads"
+
+
+def best_of(fn, repeats: int = 3) -> float:
+    """The fastest of a few runs: the least disturbed by whatever else the machine is doing."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
