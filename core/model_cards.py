@@ -33,8 +33,15 @@ def disk_mb(source: ResolvedSource) -> float | None:
 
 
 def training_facts(source: ResolvedSource) -> dict | None:
-    path = Path(source.location) / "training.json"
-    return json.loads(path.read_text()) if source.kind == "adapter" and path.is_file() else None
+    """training.json, plus the held-out evaluation from scripts/eval_sentiment.py (eval.json) when present."""
+    folder = Path(source.location)
+    if source.kind != "adapter" or not (folder / "training.json").is_file():
+        return None
+    facts = json.loads((folder / "training.json").read_text())
+    if (folder / "eval.json").is_file():
+        report = json.loads((folder / "eval.json").read_text())
+        facts["evaluation"] = [{"check": k.replace("_", " "), **v} for k, v in report.items() if isinstance(v, dict)]
+    return facts
 
 
 def cards() -> list[dict]:

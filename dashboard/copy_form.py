@@ -38,17 +38,27 @@ def _prefill_from_session() -> None:
         st.session_state.setdefault("_persisted", {})[key] = value
 
 
+def _first_talk(event):
+    """With an event loaded, the form starts on its first talk, so "Generate" works at once in a demo."""
+    if event is None:
+        return None
+    talks = event.agenda[event.agenda["format"] == "talk"]
+    return talks.iloc[0] if not talks.empty else None
+
+
 def brief_form() -> Brief:
     event = current_event()
     if event is not None:
         st.selectbox("Start from a session of the loaded event", event.agenda["title"].tolist(), index=None,
                      placeholder="Pick a session to fill in the form…", key="copy_session_pick",
                      on_change=_prefill_from_session)
+    first = _first_talk(event)
     left, right = st.columns(2)
-    title = left.text_input("Session title *", max_chars=FIELD_LIMITS["title"], **persist("copy_title", ""))
+    title = left.text_input("Session title *", max_chars=FIELD_LIMITS["title"],
+                            **persist("copy_title", first.title if first is not None else ""))
     speakers = right.text_input("Speaker(s) and role", max_chars=FIELD_LIMITS["speakers"],
                                 placeholder="e.g. Amara Okafor (Head of Data, Tidewater Festivals)",
-                                **persist("copy_speakers", ""))
+                                **persist("copy_speakers", first.speakers if first is not None else ""))
     default_event = event.name if event is not None else ""
     event_name = left.text_input("Event name", max_chars=FIELD_LIMITS["event"], **persist("copy_event", default_event))
     audience = right.text_input("Audience", max_chars=FIELD_LIMITS["audience"],
@@ -60,7 +70,8 @@ def brief_form() -> Brief:
     keywords = st.text_input("Keywords to include (optional)", max_chars=FIELD_LIMITS["keywords"],
                              **persist("copy_keywords", ""))
     notes = st.text_area("Facts to draw on (optional): an existing abstract or notes", height=100,
-                         max_chars=FIELD_LIMITS["notes"], **persist("copy_notes", ""))
+                         max_chars=FIELD_LIMITS["notes"],
+                         **persist("copy_notes", first.abstract[:FIELD_LIMITS["notes"]] if first is not None else ""))
     return Brief(title=title, event=event_name, speakers=speakers, format=fmt, audience=audience, tone=tone,
                  kind=kind, keywords=keywords, notes=notes)
 

@@ -41,7 +41,8 @@ for card in cards():
                 f"(SST-2 train minus a held-out split, plus TweetEval for the neutral class), "
                 f"{training['steps']:,} steps, {fmt(training.get('train_minutes'), ' min')} on 2 CPU cores, "
                 f"{training['trainable_parameters']:,} trainable parameters (LoRA r={settings.get('rank')}).")
-            st.dataframe([{"held-out check": k.replace("_", " "), "accuracy": v} for k, v in metrics.items()],
-                         hide_index=True, column_config={"accuracy": st.column_config.NumberColumn(format="percent")})
+            rows = training.get("evaluation") or [{"check": k.replace("_", " "), "accuracy": v} for k, v in metrics.items()]
+            st.dataframe(rows, hide_index=True, column_config={"accuracy": st.column_config.NumberColumn(format="percent"),
+                                                               "macro_f1": st.column_config.NumberColumn("macro-F1")})
 if not REGISTRY:
     st.info("No models are registered.")

@@ -71,6 +71,7 @@ def page(server_url):
 def _settle(tab) -> None:
     """Wait until Streamlit has finished running the script for the current page."""
     tab.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=180_000)
+    tab.wait_for_timeout(500)  # let the last elements paint before a screenshot
 
 
 def test_visitor_loads_the_demo_and_visits_every_page(page, server_url):

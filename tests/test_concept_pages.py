@@ -59,3 +59,5 @@ def test_model_cards_show_measured_figures_for_loaded_models(decoder):
     assert [h.value for h in at.subheader][:3] == ["Decoder · text-generation", "Embedder · sentence-embedding",
                                                    "Sentiment · text-classification"]
     assert at.metric[0].label == "Parameters (measured)" and at.metric[0].value == "134.5M"
+    evaluation = at.dataframe[-1].value
+    assert "rt polarity binary" in evaluation["check"].tolist() and evaluation["accuracy"].between(0.6, 1).all()
