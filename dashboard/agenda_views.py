@@ -9,6 +9,7 @@ from core import agenda as core_agenda
 from core.agenda import Agenda
 from core.embeddings import embed
 from core.similarity import cosine, project_2d
+from dashboard import agenda_cache as cached
 from dashboard import charts
 from dashboard.state import persist
 from dashboard.widgets import download_csv, md_escape
@@ -29,7 +30,7 @@ def map_tab(agenda: Agenda, vectors: np.ndarray) -> None:
     points["x"], points["y"] = xy[:, 0], xy[:, 1]
     points["when"] = [_when(r) for r in s.itertuples()]
     if colour == "cluster":
-        labels, keywords = core_agenda.clusters(agenda, vectors, max(2, s["track"].replace("", np.nan).nunique()))
+        labels, keywords = cached.clusters(s, vectors, max(2, s["track"].replace("", np.nan).nunique()))
         points["cluster"] = [", ".join(keywords[c][:3]) or f"group {c}" for c in labels]
     titles = s["title"].tolist()
     chosen = right.selectbox("Session", range(len(titles)), format_func=lambda i: titles[i], key="agenda_map_session")
@@ -44,7 +45,7 @@ def map_tab(agenda: Agenda, vectors: np.ndarray) -> None:
 def duplicates_tab(agenda: Agenda, vectors: np.ndarray) -> None:
     threshold = st.slider("Similarity threshold", 0.70, 0.99, 0.90, 0.01, key="agenda_dup_threshold",
                           help="Pairs at or above this cosine similarity are shown. 0.90 catches resubmissions.")
-    pairs = core_agenda.duplicates(agenda, vectors, threshold)
+    pairs = cached.duplicates(agenda.sessions, vectors, threshold)
     st.caption(f"{len(pairs)} pair(s) at or above {threshold:.2f}.")
     for row in pairs.head(20).itertuples():
         with st.container(border=True):
@@ -64,7 +65,7 @@ def clashes_tab(agenda: Agenda, vectors: np.ndarray) -> None:
         return
     threshold = st.slider("Topic similarity threshold", 0.30, 0.95, 0.55, 0.01, key="agenda_clash_threshold",
                           help="Similar sessions running at the same time in different rooms split their audience.")
-    found = core_agenda.clashes(agenda, vectors, threshold)
+    found = cached.clashes(agenda.sessions, vectors, threshold)
     untimed = int(agenda.sessions["start"].isna().sum())
     st.caption(f"{len(found)} clash(es) found." + (f" {untimed} sessions without times were left out." if untimed else ""))
     st.dataframe(found, hide_index=True, width="stretch",
@@ -77,7 +78,7 @@ def tracks_tab(agenda: Agenda, vectors: np.ndarray) -> None:
     declared = s["track"].replace("", np.nan).nunique()
     n = st.number_input("Number of groups", 2, max(2, min(20, len(s) - 1)), int(min(max(declared, 2), 20)),
                         key="agenda_clusters")
-    labels, keywords = core_agenda.clusters(agenda, vectors, int(n))
+    labels, keywords = cached.clusters(s, vectors, int(n))
     table = pd.DataFrame({"group": labels, "track": s["track"].replace("", "(none)")})
     summary = table.groupby("group").agg(sessions=("track", "size"),
                                          main_declared_track=("track", lambda t: t.value_counts().index[0]))
@@ -85,7 +86,7 @@ def tracks_tab(agenda: Agenda, vectors: np.ndarray) -> None:
     st.dataframe(summary, width="stretch")
     if declared >= 2:
         st.markdown("**Sessions that look misplaced**: closer in meaning to another track than to their own.")
-        st.dataframe(core_agenda.misplaced(agenda, vectors), hide_index=True, width="stretch")
+        st.dataframe(cached.misplaced(s, vectors), hide_index=True, width="stretch")
     else:
         st.caption("Declare tracks in your agenda to check which sessions look misplaced.")
 
