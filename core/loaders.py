@@ -10,6 +10,7 @@ from typing import Any, Callable
 
 from core.config import setting
 from core.registry import ModelSpec, ResolvedSource
+from core.threads import apply_torch_threads
 
 PRECISIONS = ("bf16", "int8", "fp32")
 
@@ -130,6 +131,7 @@ LOADERS: dict[str, Callable[[ResolvedSource], Any]] = {
 
 
 def load(spec: ModelSpec, source: ResolvedSource) -> Any:
+    apply_torch_threads()  # before the first model exists, so no inference runs on an oversized pool
     return LOADERS[spec.task](source)
 
 
