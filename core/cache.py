@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core import loaders
-from core.memory import release_freed_memory, rss_mb, tensor_footprint
+from core.memory import release_freed_memory, rss_mb, share_identical_tensors, tensor_footprint
 from core.registry import ModelSpec, ResolvedSource, get_spec, resolve
 
 
@@ -31,6 +31,7 @@ class LoadRecord:
     parameters: int = 0
     weights_mb: float = 0.0
     rss_delta_mb: float = 0.0
+    shared_mb: float = 0.0  # weights found identical to an already-loaded model's and shared with it
     error: str | None = None
     loaded_at: float = field(default_factory=time.time)
 
@@ -81,6 +82,8 @@ class ModelCache:
             record.error = f"{message} (cause: {type(exc).__name__}: {str(exc)[:300]})"
             raise ModelUnavailableError(message) from exc
         record.seconds = time.perf_counter() - start
+        record.shared_mb = share_identical_tensors(
+            loaders.torch_module_of(model), [loaders.torch_module_of(m) for m in list(self._models.values())])
         release_freed_memory()
         record.rss_delta_mb = max(rss_mb() - before, 0.0)
         record.parameters, record.weights_mb = tensor_footprint(loaders.torch_module_of(model))

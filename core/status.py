@@ -22,6 +22,7 @@ def model_status() -> list[dict]:
             "parameters_m": round(record.parameters / 1e6, 1) if loaded else None,
             "weights_mb": round(record.weights_mb) if loaded else None,
             "rss_delta_mb": round(record.rss_delta_mb) if loaded else None,
+            "shared_mb": round(record.shared_mb) if loaded else None,
             "loads": record.loads if record else 0,
             "error": record.error if record else None,
         })

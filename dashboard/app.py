@@ -3,8 +3,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.memory import limit_malloc_arenas, trim_free_memory
 from dashboard.page_index import PAGES, SECTIONS
 from dashboard.widgets import sidebar
+
+limit_malloc_arenas()  # before the page (and its models) allocate; repeating it on a rerun is a no-op
 
 st.set_page_config(page_title="Events LLM Dashboard", page_icon=":material/event:", layout="wide")
 
@@ -15,3 +18,4 @@ navigation = st.navigation(
 )
 navigation.run()
 sidebar()  # after the page, so it shows what the page just did (e.g. the demo event it loaded)
+trim_free_memory()  # give back what this run freed, so resident memory tracks what is really in use

@@ -36,6 +36,8 @@ def model_status_table() -> None:
             "parameters_m": st.column_config.NumberColumn("parameters (M)", format="%.1f"),
             "weights_mb": st.column_config.NumberColumn("weights (MB)"),
             "rss_delta_mb": st.column_config.NumberColumn("memory added (MB)"),
+            "shared_mb": st.column_config.NumberColumn(
+                "shared (MB)", help="Weights identical to another loaded model's, kept once for both."),
             "loads": st.column_config.NumberColumn("times loaded", help="Stays at 1: each model loads once per process."),
         },
     )
