@@ -3,8 +3,8 @@
     classify(["Loved it!", "The room was too hot."])
     -> [{"label": "positive", "score": 0.97, "scores": {"negative": 0.01, "neutral": 0.02, "positive": 0.97}}, ...]
 
-Texts are sorted by length before batching, so a batch pads to similar lengths; results come back in
-the caller's order.
+Texts are batched by token length (core.batching), so a batch pads to similar lengths and long comments
+go in smaller batches; results come back in the caller's order.
 
 Neutral. The only neutral training data is tweets, so the learned neutral class rarely fires on event
 feedback. We therefore also read *cancelling evidence* as neutral: the probability the model gives the
@@ -20,6 +20,7 @@ from typing import Callable
 
 import torch
 
+from core.batching import length_batches
 from core.cache import MODELS
 from core.loaders import Classifier
 
@@ -30,20 +31,19 @@ MAX_TOKENS = 256  # MiniLM was trained on 256-token inputs; longer comments are 
 Progress = Callable[[int, int], None]
 
 
-def _batches(texts: list[str], batch_size: int) -> list[list[int]]:
-    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-    return [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
-
-
 def probabilities(classifier: Classifier, texts: list[str], batch_size: int = 64,
                   progress: Progress | None = None) -> list[dict[str, float]]:
-    """{label: probability} per text, in input order; preprocess -> forward -> postprocess per batch."""
+    """{label: probability} per text, in input order; preprocess -> forward -> postprocess per batch.
+
+    Texts are tokenised once, then batched by token length (see core.batching): a batch of long comments is
+    smaller, so memory stays flat whatever the mix."""
     out: list[dict[str, float] | None] = [None] * len(texts)
+    encoded = classifier.tokenizer(texts, truncation=True, max_length=MAX_TOKENS) if texts else {"input_ids": []}
     done = 0
     with torch.inference_mode():
-        for batch in _batches(texts, batch_size):
-            enc = classifier.tokenizer([texts[i] for i in batch], truncation=True, max_length=MAX_TOKENS,
-                                       padding=True, return_tensors="pt")
+        for batch in length_batches([len(ids) for ids in encoded["input_ids"]], batch_size):
+            enc = classifier.tokenizer.pad({key: [values[i] for i in batch] for key, values in encoded.items()},
+                                           return_tensors="pt")
             probs = torch.softmax(classifier.model(**enc).logits.float(), dim=-1)
             for i, row in zip(batch, probs.tolist()):
                 scores = dict.fromkeys(LABELS, 0.0)
