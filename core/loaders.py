@@ -69,7 +69,9 @@ def to_precision(model: Any, precision: str, quantize_head: bool = False) -> Any
     import torch
 
     if precision == "bf16":
-        return model.to(torch.bfloat16)
+        from core.prefill import prefill_in_fp32
+
+        return prefill_in_fp32(model.to(torch.bfloat16))
     if precision != "int8":
         return model
     from torch.ao.quantization import default_dynamic_qconfig, quantize_dynamic
