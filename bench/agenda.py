@@ -82,14 +82,6 @@ def main() -> None:
         sub = A.Agenda(agenda.sessions.head(n).reset_index(drop=True))
         seconds, peak, dups, clashes = analyse(sub, vectors[:n])
         print(f"  {n:8d} {seconds:8.3f} {peak:8.1f} {n * n * 4 / 2**20:14.1f} {dups:5d} {clashes:8d}")
-    print("\nembedding cost growth (cold cache)")
-    big = A.from_event_agenda(synthetic_agenda(10_000, seed=1)).texts()
-    for n in (100, 1000, 10_000):
-        embeddings.clear_cache()
-        start = time.perf_counter()
-        embeddings.embed(big[:n])
-        seconds = time.perf_counter() - start
-        print(f"  {n:6d} texts {seconds:7.2f} s  {n / seconds:6.0f} texts/s")
     print(f"speedup_vs_sentence_transformers: {plain_s / ours_s:.2f}x")
 
 

@@ -64,11 +64,6 @@ def main() -> None:
 
     print(f"\nheld-out SST-2 rows ({len(gold)}), binary accuracy:")
     print(f"  pipeline {binary_accuracy(pipe_scores):.4f}   classify {binary_accuracy(ours_scores):.4f}")
-    print("\nclassification cost growth")
-    many = demo_like_comments(10_000)
-    for n in (100, 1000, 10_000):
-        seconds = best_of(lambda: sentiment.classify(many[:n]), 1)
-        print(f"  {n:6d} comments {seconds:7.2f} s  {n / seconds:6.0f} comments/s")
     print(f"speedup_vs_pipeline_batched: {batched / ours:.2f}x")
     print(f"speedup_vs_pipeline: {plain / ours:.2f}x")
 

@@ -1,0 +1,109 @@
+"""Memory: the server's peak resident memory with every model loaded and the demo event processed on every
+page, and each model's share.
+
+1. A real `streamlit run` server, driven by headless Chromium: load the demo, write a draft on Session
+   descriptions, then visit every page. The peak is the kernel's high-water mark (VmHWM) of the server.
+2. Each model's share, measured in this process: resident memory added by loading it, and its weights,
+   with the decoder in fp32 (the GGUF de-quantised as-is) and in bf16 (the default).
+(The decoder's load time and load peak, each way it can load, are in bench/decoder_load.py.)
+
+    .venv/bin/python bench/memory.py
+
+The server runs three times: on a new machine (the decoder's GGUF is de-quantised during the visit), then as
+later runs (the de-quantised copy is read, much as Streamlit Cloud reads Hub weights), and as `make run`
+starts it, with glibc's malloc arenas capped from the first allocation.
+
+Last line: server_peak_rss_vs_goal: <the larger peak, MB> / 1200 MB.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+
+from common import machine
+from server import ARGS, go_to, load_demo, open_app, peak_rss_mb, settle, streamlit_server
+
+import psutil
+from playwright.sync_api import sync_playwright
+
+from core import loaders
+from core.cache import MODELS
+from core.memory import release_freed_memory, rss_mb, tensor_footprint
+from core.registry import get_spec, resolve
+from dashboard.page_index import HOME, PAGES
+
+GOAL_MB = 1200
+
+
+def server_peak(env: dict[str, str]) -> tuple[float, float, float]:
+    """(RSS after the home page, peak RSS, RSS at the end) of the server, in MB."""
+    with streamlit_server(env) as (url, server, _), sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
+        page = open_app(browser, url)
+        home = psutil.Process(server.pid).memory_info().rss / 2**20
+        load_demo(page)
+        print(f"{'page':32} {'server RSS MB':>13} {'peak so far':>11}")
+        for info in PAGES:
+            if info is HOME:
+                continue
+            go_to(page, info.title)
+            settle(page)
+            if info.title == "Session descriptions":
+                page.get_by_role("button", name="Generate").click()
+                page.get_by_text("tokens/s · seed").first.wait_for()
+                settle(page)
+            assert page.locator('[data-testid="stException"]').count() == 0, info.title
+            rss = psutil.Process(server.pid).memory_info().rss / 2**20
+            print(f"{info.title:32} {rss:13.0f} {peak_rss_mb(server.pid):11.0f}")
+        peak, end = peak_rss_mb(server.pid), psutil.Process(server.pid).memory_info().rss / 2**20
+        browser.close()
+    return home, peak, end
+
+
+def model_shares() -> None:
+    print(f"\n{'model':34} {'parameters':>11} {'weights MB':>10} {'RSS added MB':>12} {'shared MB':>9}")
+    for name in ("embedder", "sentiment", "decoder"):
+        MODELS.get(name)
+        record = MODELS.record_for(name)
+        print(f"{name:34} {record.parameters / 1e6:10.1f}M {record.weights_mb:10.0f} {record.rss_delta_mb:12.0f} "
+              f"{record.shared_mb:9.0f}")
+    source = resolve(get_spec("decoder"))
+    for precision in ("fp32", "int8"):
+        os.environ["EVENTS_LLM_DECODER_PRECISION"] = precision
+        release_freed_memory()
+        before = rss_mb()
+        other = loaders.load_causal_lm(source)
+        release_freed_memory()
+        params, mb = tensor_footprint(other.model)
+        print(f"{'decoder, ' + precision + ' (not the default)':34} {params / 1e6:10.1f}M {mb:10.0f} "
+              f"{rss_mb() - before:12.0f}")
+        del other
+    os.environ.pop("EVENTS_LLM_DECODER_PRECISION")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--server-only", action="store_true", help="skip the per-model part")
+    args = parser.parse_args()
+    print(f"machine: {machine()}")
+    peaks = {}
+    with tempfile.TemporaryDirectory() as cache:  # empty at first; the first run converts into it
+        fresh = {"EVENTS_LLM_CACHE_DIR": cache}
+        runs = (("first run on a new machine: the GGUF is de-quantised (streamlit run)", fresh),
+                ("later runs: the de-quantised copy is read (streamlit run; like Hub weights on Streamlit Cloud)",
+                 fresh),
+                ("later runs, started by make run (MALLOC_ARENA_MAX=2 from the start)",
+                 {**fresh, "MALLOC_ARENA_MAX": "2"}))
+        for way, env in runs:
+            print(f"\n{way}")
+            home, peaks[way], end = server_peak(env)
+            print(f"server RSS after the home page {home:.0f} MB; peak {peaks[way]:.0f} MB; at the end {end:.0f} MB "
+                  f"(goal {GOAL_MB} MB; Streamlit Community Cloud allows about 2,700 MB)")
+    if not args.server_only:
+        model_shares()
+    print(f"server_peak_rss_vs_goal: {max(peaks.values()) / GOAL_MB:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
