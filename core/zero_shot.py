@@ -12,6 +12,7 @@ import torch
 
 from core.cache import MODELS
 from core.copywriting import clean_field
+from core.generation import last_logits_only
 from core.loaders import CausalLM
 
 LABELS = ("negative", "neutral", "positive")
@@ -41,7 +42,7 @@ def classify(texts: list[str]) -> tuple[list[dict], float]:
     start = time.perf_counter()
     with torch.inference_mode():
         for text in texts:
-            logits = lm.model(input_ids=torch.tensor([_prompt(lm, text)])).logits[0, -1]
+            logits = lm.model(input_ids=torch.tensor([_prompt(lm, text)]), **last_logits_only(lm)).logits[0, -1]
             probs = torch.softmax(logits.float(), dim=-1)
             mass = {label: float(probs[ids].sum()) for label, ids in label_ids.items()}
             total = sum(mass.values()) or 1.0

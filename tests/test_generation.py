@@ -65,3 +65,21 @@ def test_prompt_that_does_not_fit_the_window_is_refused(decoder):
     prompt = prompt_ids(decoder, long)
     with pytest.raises(ContextWindowError, match="at most 8,192 tokens"):
         stream(decoder, prompt, Sampling(), max_new_tokens=decoder.context_window - len(prompt.ids) + 1)
+
+
+def test_moving_a_sampling_slider_reuses_the_models_scores(decoder):
+    from core.generation import next_token_view
+    from core.sampling import Sampling
+
+    calls = []
+    hook = decoder.model.register_forward_hook(lambda *args: calls.append(1))
+    try:
+        ids = decoder.tokenizer("Our festival's opening night features")["input_ids"]
+        cautious = next_token_view(decoder, ids, Sampling(temperature=0.3, top_k=5, top_p=0.9))
+        adventurous = next_token_view(decoder, ids, Sampling(temperature=1.5, top_k=0, top_p=1.0))
+        next_token_view(decoder, ids + [cautious[0]["id"]], Sampling())
+    finally:
+        hook.remove()
+    assert len(calls) == 2  # the second view re-ranked remembered scores; the new context ran the model
+    assert [r["id"] for r in cautious][:3] == [r["id"] for r in adventurous][:3]  # same model, same ranking
+    assert cautious[0]["p_final"] > adventurous[0]["p_final"]  # low temperature sharpens the top choice
