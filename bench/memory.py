@@ -29,7 +29,7 @@ from playwright.sync_api import sync_playwright
 
 from core import loaders
 from core.cache import MODELS
-from core.memory import release_freed_memory, rss_mb, tensor_footprint
+from core.memory import tensor_footprint
 from core.registry import get_spec, resolve
 from dashboard.page_index import HOME, PAGES
 
@@ -69,15 +69,11 @@ def model_shares() -> None:
         print(f"{name:34} {record.parameters / 1e6:10.1f}M {record.weights_mb:10.0f} {record.rss_delta_mb:12.0f} "
               f"{record.shared_mb:9.0f}")
     source = resolve(get_spec("decoder"))
-    for precision in ("fp32", "int8"):
+    for precision in ("fp32", "int8"):  # weights only: loaded beside the others, RSS deltas reuse freed memory
         os.environ["EVENTS_LLM_DECODER_PRECISION"] = precision
-        release_freed_memory()
-        before = rss_mb()
         other = loaders.load_causal_lm(source)
-        release_freed_memory()
         params, mb = tensor_footprint(other.model)
-        print(f"{'decoder, ' + precision + ' (not the default)':34} {params / 1e6:10.1f}M {mb:10.0f} "
-              f"{rss_mb() - before:12.0f}")
+        print(f"{'decoder, ' + precision + ' (not the default)':34} {params / 1e6:10.1f}M {mb:10.0f} {'—':>12}")
         del other
     os.environ.pop("EVENTS_LLM_DECODER_PRECISION")
 
