@@ -35,8 +35,8 @@ def load_causal_lm(source: ResolvedSource) -> CausalLM:
 
     precision = decoder_precision()
     # Asking for bf16 up front casts each GGUF tensor as it is de-quantised: the same weights, bit for bit,
-    # as loading fp32 and casting afterwards, without a whole fp32 copy alive at once (load peak 922 MB
-    # instead of 1,167 MB, bench/memory.py). int8 quantises from fp32, so it loads fp32.
+    # as loading fp32 and casting afterwards, without a whole fp32 copy alive at once (load peak 932 MB
+    # instead of 1,177 MB, bench/decoder_load.py). int8 quantises from fp32, so it loads fp32.
     dtype = torch.bfloat16 if precision == "bf16" else torch.float32
     if source.gguf_file and source.kind != "hub":
         model, tokenizer, _ = gguf_cache.load(source.location, source.gguf_file, dtype)

@@ -19,8 +19,9 @@ def limit_malloc_arenas(arenas: int = 2) -> bool:
 
     Streamlit runs every script run in a new thread, and glibc gives threads their own arenas (up to 8 per
     core). Freed memory stays scattered over all of them, so the server's resident memory creeps up with use:
-    with all models loaded and every page visited once, 1,210 MB with the default, 1,102 MB with 2 arenas
-    (bench/memory.py). Arenas already created stay; later threads share the capped set.
+    in a run before malloc_trim was added, visiting every page ended at 1,210 MB with the default and
+    1,065 MB with 2 arenas from the start. Arenas already created stay; later threads share the capped set.
+    With the trim after every run as well, the difference is within noise (bench/memory.py).
     """
     import ctypes
 
