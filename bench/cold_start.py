@@ -16,6 +16,7 @@ Last line: first_result_cold_vs_warm: <cold / warm>, the geometric mean over the
 from __future__ import annotations
 
 import math
+import re
 import tempfile
 import time
 from pathlib import Path
@@ -131,9 +132,12 @@ def main() -> None:
         cold_start = time.perf_counter() - start
         rss = psutil.Process(server.pid).memory_info().rss / 2**20
         load_demo(page)
-        sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
+        # the sidebar's model lines sit in a collapsed expander: text_content reads hidden text too
+        panel = page.locator('[data-testid="stSidebar"]').text_content()
+        loaded = re.findall(r"(\w+) — loaded", panel)
+        assert panel.count("— not loaded") + len(loaded) == 3, panel  # the three model lines were read
         print(f"cold start to usable home page: {cold_start:.2f} s, server RSS {rss:.0f} MB")
-        print(f"models loaded after home renders: {'SOME' if 'loaded 1×' in sidebar else 'none'}")
+        print(f"models loaded after home renders: {', '.join(loaded) or 'none'}")
 
         cold = {"descriptions": descriptions(page), "feedback": feedback(page), "agenda": agenda(page)}
         settle(page)
