@@ -38,14 +38,11 @@ def load_causal_lm(source: ResolvedSource) -> CausalLM:
     # as loading fp32 and casting afterwards, without a whole fp32 copy alive at once (load peak 932 MB
     # instead of 1,177 MB, bench/decoder_load.py). int8 quantises from fp32, so it loads fp32.
     dtype = torch.bfloat16 if precision == "bf16" else torch.float32
-    if source.gguf_file and source.kind != "hub":
+    if source.gguf_file:  # the registry resolves GGUF files to local paths only (package or configured file)
         model, tokenizer, _ = gguf_cache.load(source.location, source.gguf_file, dtype)
     else:
-        kwargs = _hub_kwargs(source)
-        if source.gguf_file:
-            kwargs["gguf_file"] = source.gguf_file
-        tokenizer = AutoTokenizer.from_pretrained(source.location, **kwargs)
-        model = AutoModelForCausalLM.from_pretrained(source.location, dtype=dtype, **kwargs)
+        tokenizer = AutoTokenizer.from_pretrained(source.location, **_hub_kwargs(source))
+        model = AutoModelForCausalLM.from_pretrained(source.location, dtype=dtype, **_hub_kwargs(source))
     model = to_precision(model.eval(), precision)
     window = int(getattr(model.config, "max_position_embeddings", 0) or tokenizer.model_max_length)
     return CausalLM(model=model, tokenizer=tokenizer, context_window=window)
