@@ -19,7 +19,7 @@ import pandas as pd
 
 from core import agenda as A
 from core import embeddings
-from core.cache import MODELS
+from core.models.cache import MODELS
 from core.events import load_demo_event
 
 

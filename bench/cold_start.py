@@ -95,7 +95,7 @@ def agenda_new_text(page, folder: Path) -> float:
 def inference_only() -> dict[str, float]:
     """The model work inside each warm first result, timed without a page around it: what warm should be made of."""
     from core import embeddings, sentiment
-    from core.cache import MODELS
+    from core.models.cache import MODELS
     from core.copywriting import Brief
     from core.generation import prompt_ids, stream
     from core.sampling import Sampling

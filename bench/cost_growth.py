@@ -18,7 +18,7 @@ from sentiment import demo_like_comments
 
 from core import agenda as A
 from core import embeddings, sentiment
-from core.cache import MODELS
+from core.models.cache import MODELS
 
 
 def timed(fn) -> float:

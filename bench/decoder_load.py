@@ -22,8 +22,8 @@ PROBE = """
 import sys, time
 from pathlib import Path
 import torch
-from core import gguf_cache
-from core.registry import get_spec, resolve
+from core.models import gguf_cache
+from core.models.registry import get_spec, resolve
 
 def peak_mb():
     line = next(l for l in Path("/proc/self/status").read_text().splitlines() if l.startswith("VmHWM"))

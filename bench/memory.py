@@ -27,10 +27,10 @@ from server import ARGS, go_to, load_demo, open_app, peak_rss_mb, settle, stream
 import psutil
 from playwright.sync_api import sync_playwright
 
-from core import loaders
-from core.cache import MODELS
-from core.memory import tensor_footprint
-from core.registry import get_spec, resolve
+from core.models import loaders
+from core.models.cache import MODELS
+from core.models.memory import tensor_footprint
+from core.models.registry import get_spec, resolve
 from dashboard.page_index import HOME, PAGES
 
 GOAL_MB = 1200

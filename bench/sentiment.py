@@ -18,7 +18,7 @@ from common import ROOT, best_of, machine
 from transformers import pipeline
 
 from core import sentiment
-from core.cache import MODELS
+from core.models.cache import MODELS
 from core.events import load_demo_event
 from core.sentiment_data import splits
 

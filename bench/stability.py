@@ -13,7 +13,7 @@ from common import ROOT, machine
 
 from streamlit.testing.v1 import AppTest
 
-from core.memory import release_freed_memory, rss_mb
+from core.models.memory import release_freed_memory, rss_mb
 from dashboard.page_index import PAGES
 
 

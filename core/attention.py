@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from core.cache import MODELS
+from core.models.cache import MODELS
 
 _switch = threading.Lock()
 
@@ -49,7 +49,7 @@ def encoder_attention(text: str) -> Attention:
 def decoder_attention(text: str) -> tuple[Attention, list[dict]]:
     """Attention of the decoder over the sentence (each token sees only earlier ones), and its real
     next-token probabilities after the sentence: [{"token", "probability"}] for the top 10."""
-    lm = MODELS.get("decoder")
+    lm = MODELS.get("decoder_torch")  # llama.cpp does not expose attention weights; PyTorch does
     ids = lm.tokenizer(text, return_tensors="pt", truncation=True, max_length=64)["input_ids"]
     out = _eager_forward(lm.model, input_ids=ids)
     probs = torch.softmax(out.logits[0, -1].float(), dim=-1)

@@ -1,9 +1,19 @@
-"""Prompts for event copy. What the organiser types is data: it is cleaned, length-limited and fenced off
-from the instructions, and chat-template control tokens are removed so it cannot end the user turn."""
+"""Event copy: the prompt for a brief, and `draft`, the descriptions page's whole pipeline for one brief.
+
+What the organiser types is data: it is cleaned, length-limited and fenced off from the instructions, and
+chat-template control tokens are removed so it cannot end the user turn.
+
+    draft(Brief(title="Pandas for Event Analytics", speakers="Amara Okafor"), seed=1)
+    -> "In this talk, Amara Okafor shows how …"
+"""
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
+from typing import Iterator
+
+from core.models.engine import Completion, Engine, Request, Sampling
 
 KINDS = {
     "abstract": ("a session abstract of 80 to 120 words", 220),
@@ -94,3 +104,45 @@ def clean_ending(text: str, truncated: bool) -> str:
     if ends and ends[-1].end() >= len(text) * 0.3:
         return text[:ends[-1].end()].strip()
     return text.rstrip(",;:- ") + "…"
+
+
+def copy_request(brief: Brief, sampling: Sampling = Sampling(), max_tokens: int | None = None, seed: int = 0,
+                 top_n: int = 0) -> Request:
+    """The engine request for a brief: the chat, and the reply's opening for the model to continue."""
+    return Request(messages=tuple((m["role"], m["content"]) for m in messages(brief)), prefix=opening(brief),
+                   sampling=sampling, max_tokens=max_tokens or suggested_max_tokens(brief.kind), seed=seed,
+                   top_n=top_n)
+
+
+def finish(result: Completion) -> str:
+    """The text the page shows for a finished generation."""
+    return clean_ending(result.text, result.truncated)
+
+
+def _decoder() -> Engine:
+    from core.models.cache import MODELS
+
+    return MODELS.get("decoder")
+
+
+def draft(brief: Brief, seed: int = 0, *, sampling: Sampling = Sampling(), max_tokens: int | None = None,
+          engine: Engine | None = None) -> str:
+    """Exactly the text the descriptions page would show for this brief and seed."""
+    engine = engine or _decoder()
+    return finish(engine.complete(copy_request(brief, sampling, max_tokens, seed)))
+
+
+def draft_many(briefs: list[Brief], seed: int = 0, *, sampling: Sampling = Sampling(), max_tokens: int | None = None,
+               engine: Engine | None = None) -> Iterator[tuple[int, str | Exception]]:
+    """Draft every brief, as many at once as the engine has slots; yield (index, text or the error) as each
+    finishes, so a page can show progress. Leaving the loop early cancels the drafts not yet started."""
+    engine = engine or _decoder()
+    pool = ThreadPoolExecutor(max_workers=max(1, engine.slots))
+    futures = {pool.submit(draft, brief, seed, sampling=sampling, max_tokens=max_tokens, engine=engine): i
+               for i, brief in enumerate(briefs)}
+    try:
+        for future in as_completed(futures):
+            error = future.exception()
+            yield futures[future], error if error is not None else future.result()
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)

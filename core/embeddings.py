@@ -12,7 +12,7 @@ from typing import Callable
 import numpy as np
 
 from core.batching import length_batches
-from core.cache import MODELS
+from core.models.cache import MODELS
 
 MODEL_NAME = "embedder"
 CHUNK = 256  # texts per progress report: often enough to see it move, rarely enough not to flood the page

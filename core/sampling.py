@@ -1,4 +1,5 @@
-"""How temperature, top-k and top-p reshape a next-token distribution. Pure torch, no model.
+"""How temperature, top-k and top-p reshape a next-token distribution. Pure torch, no model: the maths the
+engine applies, written out for the concept views and checked against the engine in the tests.
 
 The order follows transformers' logits processors: temperature first, then top-k, then top-p
 (nucleus), then renormalise.
@@ -8,17 +9,9 @@ The order follows transformers' logits processors: temperature first, then top-k
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import torch
 
-
-@dataclass(frozen=True)
-class Sampling:
-    temperature: float = 0.7
-    top_k: int = 50  # 0 = off
-    top_p: float = 0.9  # 1.0 = off
-    greedy: bool = False
+from core.models.engine import Sampling  # noqa: F401  (the settings live with the engine that applies them)
 
 
 def tempered(logits: torch.Tensor, temperature: float) -> torch.Tensor:

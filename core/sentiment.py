@@ -21,8 +21,8 @@ from typing import Callable
 import torch
 
 from core.batching import length_batches
-from core.cache import MODELS
-from core.loaders import Classifier
+from core.models.cache import MODELS
+from core.models.loaders import Classifier
 
 MODEL_NAME = "sentiment"
 LABELS = ("negative", "neutral", "positive")

@@ -41,3 +41,12 @@ def fits(counts: list[int], windows: dict[str, int]) -> list[dict]:
         rows.append({"window": name, "tokens": size, "fits_all": sum(counts) <= size, "items_that_fit": fitted,
                      "share_used": min(1.0, sum(counts) / size)})
     return rows
+
+
+def tokenize_with_engine(engine, text: str) -> list[Token]:
+    """The decoder's own tokens, from the engine that runs it (llama.cpp's tokenizer for the GGUF)."""
+    return [Token(piece, token_id) for token_id, piece in engine.tokenize(text)] if text else []
+
+
+def count_with_engine(engine, texts: list[str]) -> list[int]:
+    return [len(engine.tokenize(t)) if t else 0 for t in texts]

@@ -1,52 +1,54 @@
 """Zero-shot sentiment with the decoder: ask the question, then read the probabilities of the answers.
 
-No text is generated. One forward pass gives the next-token distribution after "Answer:", and we compare
-the probability mass on the first token of "negative", "neutral" and "positive" (any capitalisation).
-This is the generative way to classify; `core.sentiment` is the discriminative way.
+No text is generated. The engine reports the model's top next tokens after the question (before any
+sampling), and we compare the probability mass on tokens that begin "negative", "neutral" or "positive"
+(any capitalisation). This is the generative way to classify; `core.sentiment` is the discriminative way.
+Comments go to the engine side by side, one per slot.
 """
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 
-import torch
-
-from core.cache import MODELS
 from core.copywriting import clean_field
-from core.generation import last_logits_only
-from core.loaders import CausalLM
+from core.models.cache import MODELS
+from core.models.engine import Engine, Request, Sampling
 
 LABELS = ("negative", "neutral", "positive")
+TOP_N = 20  # the most an OpenAI-compatible endpoint reports
 
 
-def _label_token_ids(lm: CausalLM) -> dict[str, list[int]]:
-    ids = {}
-    for label in LABELS:
-        variants = {label, label.capitalize(), " " + label, " " + label.capitalize()}
-        ids[label] = sorted({lm.tokenizer(v, add_special_tokens=False)["input_ids"][0] for v in variants})
-    return ids
+def label_of(token: str) -> str | None:
+    """Which answer a token starts. Example: " Neg" -> "negative"; "neutral" -> "neutral"; "the" -> None"""
+    word = token.strip().lower()
+    if len(word) < 3:
+        return None
+    return next((label for label in LABELS if label.startswith(word) or word.startswith(label)), None)
 
 
-def _prompt(lm: CausalLM, comment: str) -> list[int]:
+def _request(comment: str) -> Request:
     question = (f'Attendee comment: "{clean_field(comment, 600)}"\n'
                 "Is the sentiment of this comment positive, neutral or negative? Answer with one word.")
-    messages = [{"role": "user", "content": question}]
-    ids = lm.tokenizer.apply_chat_template(messages, add_generation_prompt=True, tokenize=True)
-    return list(ids["input_ids"] if hasattr(ids, "keys") else ids)
+    return Request(messages=(("user", question),), sampling=Sampling(greedy=True), max_tokens=1)
+
+
+def classify_one(engine: Engine, text: str) -> dict:
+    """{"label", "score", "scores"}: the answers' probability mass, renormalised over the three answers."""
+    mass = dict.fromkeys(LABELS, 0.0)
+    for row in engine.next_token(_request(text), top_n=TOP_N, with_sampling=False):
+        label = label_of(row["token"])
+        if label:
+            mass[label] += row["p_raw"]
+    total = sum(mass.values())
+    scores = {k: v / total for k, v in mass.items()} if total else {k: 1 / 3 for k in LABELS}
+    label = max(scores, key=scores.get)
+    return {"label": label, "score": scores[label], "scores": scores, "answer_mass": total}
 
 
 def classify(texts: list[str]) -> tuple[list[dict], float]:
-    """([{"label", "score", "scores"}, ...], seconds) — same shape as `core.sentiment.classify`."""
-    lm = MODELS.get("decoder")
-    label_ids = _label_token_ids(lm)
-    results = []
+    """([{"label", "score", "scores", "answer_mass"}, ...], seconds) — the shape of `core.sentiment.classify`."""
+    engine = MODELS.get("decoder")
     start = time.perf_counter()
-    with torch.inference_mode():
-        for text in texts:
-            logits = lm.model(input_ids=torch.tensor([_prompt(lm, text)]), **last_logits_only(lm)).logits[0, -1]
-            probs = torch.softmax(logits.float(), dim=-1)
-            mass = {label: float(probs[ids].sum()) for label, ids in label_ids.items()}
-            total = sum(mass.values()) or 1.0
-            scores = {k: v / total for k, v in mass.items()}
-            label = max(scores, key=scores.get)
-            results.append({"label": label, "score": scores[label], "scores": scores})
+    with ThreadPoolExecutor(max_workers=max(1, engine.slots)) as pool:
+        results = list(pool.map(lambda text: classify_one(engine, text), texts))
     return results, time.perf_counter() - start

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.memory import limit_malloc_arenas, trim_free_memory
+from core.models.memory import limit_malloc_arenas, trim_free_memory
 from dashboard.page_index import PAGES, SECTIONS
 from dashboard.widgets import sidebar
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.copywriting import FORMATS, KINDS, Brief, suggested_max_tokens
-from core.generation import ContextWindowError, generate
+from core.copywriting import FORMATS, KINDS, Brief, draft_many, suggested_max_tokens
 from core.tables import guess_column
 from dashboard.copy_form import KIND_LABELS, RunSettings
 from dashboard.copy_views import decoder
@@ -63,23 +62,21 @@ def _work(job: dict, run: RunSettings, event_name: str, tone: str) -> None:
     if st.button("Stop", icon=":material/stop_circle:", key="copy_batch_stop"):
         job["running"] = False
         return
-    lm = decoder()
-    if lm is None:
+    engine = decoder()
+    if engine is None:
         job["running"] = False
         return
     sessions, total = job["sessions"], len(job["sessions"])
     bar = st.progress(len(job["done"]) / total, text=f"{len(job['done'])} of {total} written")
     max_new = min(run.max_new_tokens, suggested_max_tokens(job["kind"]))
-    for i, row in sessions.iterrows():
-        if i in job["done"]:
-            continue
-        fmt = row.format if row.format in FORMATS else "talk"
-        brief = Brief(title=row.title, event=event_name, speakers=row.speakers, format=fmt, tone=tone,
-                      kind=job["kind"], notes=row.abstract)
-        try:
-            job["done"][i] = generate(lm, brief, run.sampling, max_new, seed=run.seed).text
-        except ContextWindowError as exc:
-            job["done"][i] = f"(skipped: {exc})"
+    todo = [i for i in range(total) if i not in job["done"]]
+    briefs = [Brief(title=row.title, event=event_name, speakers=row.speakers, tone=tone, kind=job["kind"],
+                    format=row.format if row.format in FORMATS else "talk", notes=row.abstract)
+              for row in sessions.iloc[todo].itertuples()]
+    # several sessions at once, one per engine slot; each finished draft is kept as it arrives, so Stop
+    # (which interrupts this loop) loses nothing already written
+    for k, text in draft_many(briefs, run.seed, sampling=run.sampling, max_tokens=max_new, engine=engine):
+        job["done"][todo[k]] = text if isinstance(text, str) else f"(skipped: {text})"
         bar.progress(len(job["done"]) / total, text=f"{len(job['done'])} of {total} written")
     job["running"] = False
 

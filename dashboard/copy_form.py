@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from core.copywriting import FIELD_LIMITS, FORMATS, KINDS, TONES, Brief, suggested_max_tokens
-from core.sampling import Sampling
+from core.models.engine import Sampling
 from dashboard.state import current_event, persist
 
 KIND_LABELS = {"abstract": "Abstract (80–120 words)", "teaser": "One-line teaser", "social": "Social-media post"}
@@ -90,7 +90,9 @@ def settings_panel(kind: str) -> RunSettings:
                           **persist("copy_top_p", 0.9))
         max_new = st.slider("Max new tokens", 16, 400, step=8, **persist(f"copy_max_{kind}", suggested_max_tokens(kind)))
         left, right = st.columns(2)
-        seed = left.number_input("Seed", 0, 2**31 - 1, step=1, help="Same seed and settings give the same text.",
+        seed = left.number_input("Seed", 0, 2**31 - 1, step=1, help="Same seed and settings give the same text. While other drafts are being written at the same "
+                                      "time (variants, other visitors), the engine batches them together, and the "
+                                      "text may then take a different turn.",
                                  **persist("copy_seed", 42))
         variants = right.number_input("Variants", 1, 3, step=1, **persist("copy_variants", 1))
     return RunSettings(Sampling(temperature, int(top_k), float(top_p), greedy), int(max_new), int(seed), int(variants))

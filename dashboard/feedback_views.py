@@ -6,7 +6,7 @@ import streamlit as st
 
 from core import feedback as core_feedback
 from core import sentiment, zero_shot
-from core.cache import ModelUnavailableError
+from core.models.cache import ModelUnavailableError
 from dashboard import feedback_charts as charts
 from dashboard.widgets import download_csv, md_escape
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.cache import MODELS, ModelUnavailableError
+from core.models.cache import MODELS, ModelUnavailableError
 
 
 def model_or_stop(name: str, what: str = "model"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.status import model_status, process_memory
+from core.models.status import model_status, process_memory
 from dashboard.state import current_event
 
 STATUS_ICONS = {"loaded": "🟢", "not loaded": "⚪", "failed": "🔴"}

@@ -1,6 +1,6 @@
 import streamlit as st
 
-from core.cache import ModelUnavailableError
+from core.models.cache import ModelUnavailableError
 from core.embeddings import embed
 from dashboard import agenda_views as views
 from dashboard.agenda_input import agenda_source

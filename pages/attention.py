@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from core import attention
-from core.cache import ModelUnavailableError
+from core.models.cache import MODELS, ModelUnavailableError
 from dashboard.state import persist
 
 PRIMER = "The pink elephant tried to get into the car but it was too"
@@ -26,7 +26,9 @@ which = right.radio("Model", ["Encoder (MiniLM)", "Decoder (SmolLM2)"], key="att
 if not sentence.strip():
     st.stop()
 try:
-    with st.spinner("Running the model with attention weights switched on…"):
+    loading = which.startswith("Decoder") and not MODELS.is_loaded("decoder_torch")
+    with st.spinner("Loading SmolLM2 in PyTorch for its attention weights (once per server)…" if loading
+                    else "Running the model with attention weights switched on…"):
         if which.startswith("Encoder"):
             att, next_words = attention.encoder_attention(sentence), None
         else:

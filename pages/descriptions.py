@@ -8,7 +8,8 @@ st.title("Session descriptions")
 st.markdown(
     "A decoder-only language model writes one token at a time: it scores every possible next token, turns the "
     "scores into probabilities, and draws one. Temperature, top-k and top-p decide how adventurous that draw is. "
-    "Here a small model (SmolLM2, 135M parameters) runs on this server's CPU."
+    "Here a small model (SmolLM2, 135M parameters, 4-bit) runs on this server's CPU in llama.cpp, which "
+    "writes several drafts side by side."
 )
 
 form, controls = st.columns([3, 2])

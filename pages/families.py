@@ -3,10 +3,9 @@ import pandas as pd
 import streamlit as st
 
 from core import sentiment
-from core.copywriting import Brief
+from core.copywriting import Brief, draft
 from core.embeddings import embed
-from core.generation import next_token_view
-from core.sampling import Sampling
+from core.models.engine import EngineError, Request, Sampling
 from dashboard.model_access import model_or_stop
 from dashboard.state import current_event, persist
 from dashboard.widgets import md_escape
@@ -43,17 +42,21 @@ with enc:
     st.caption("Same encoder family, with a trained classification head on top.")
 with dec:
     st.subheader("Decoder-only")
-    lm = model_or_stop("decoder", "decoder")
-    ids = lm.tokenizer(text, add_special_tokens=False)["input_ids"][-200:]
-    rows = next_token_view(lm, ids, Sampling(temperature=1.0, top_k=0, top_p=1.0), top_n=5)
+    engine = model_or_stop("decoder", "decoder")
+    continuation = Request(prompt=text[-1500:], sampling=Sampling(greedy=True), max_tokens=40)
+    try:
+        rows = engine.next_token(continuation, top_n=5, with_sampling=False)
+    except EngineError as exc:
+        st.error(str(exc), icon=":material/error:")
+        st.stop()
     st.markdown("**The next token**")
     st.dataframe(pd.DataFrame(rows)[["token", "p_raw"]], hide_index=True, width="stretch",
                  column_config={"p_raw": st.column_config.ProgressColumn("probability", min_value=0, max_value=1, format="%.2f")})
     if st.button("Continue the text", key="fam_continue"):
-        from core.generation import Prompt, stream
-
-        run = stream(lm, Prompt(ids), Sampling(greedy=True), max_new_tokens=40)
-        st.write_stream(run)
+        try:
+            st.write_stream(engine.stream(continuation))
+        except EngineError as exc:
+            st.error(str(exc), icon=":material/error:")
 with encdec:
     st.subheader("Encoder-decoder")
     st.markdown(
@@ -62,9 +65,10 @@ with encdec:
         "This app ships no encoder-decoder (the smallest useful ones are several hundred MB), so the closest "
         "it can do is ask its decoder-only model to summarise:")
     if st.button("Summarise with the decoder", key="fam_summary"):
-        from core.generation import generate
-
         brief = Brief(title=text[:200], kind="teaser", notes=text)
-        st.write(generate(lm, brief, Sampling(greedy=True), max_new_tokens=48).text)
+        try:
+            st.write(draft(brief, sampling=Sampling(greedy=True), max_tokens=48, engine=engine))
+        except EngineError as exc:
+            st.error(str(exc), icon=":material/error:")
         st.caption("A one-line teaser written from the text: the decoder re-reads everything it was given, "
                    "instead of an encoder summarising it once.")

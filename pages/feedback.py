@@ -4,7 +4,7 @@ import streamlit as st
 
 from core import feedback as core_feedback
 from core import sentiment
-from core.cache import ModelUnavailableError
+from core.models.cache import ModelUnavailableError
 from dashboard import feedback_views as views
 from dashboard.feedback_input import feedback_source
 from dashboard.state import recall, remember

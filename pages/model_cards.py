@@ -1,7 +1,7 @@
 import streamlit as st
 
-from core.model_cards import cards
-from core.registry import REGISTRY
+from core.models.model_cards import cards
+from core.models.registry import REGISTRY
 from dashboard.widgets import md_escape
 
 st.title("Model cards")
@@ -27,6 +27,7 @@ for card in cards():
         d.metric("Memory added (measured)", fmt(card["rss_delta_mb"], " MB", 0))
         st.markdown(
             f"- **Source:** {md_escape(card['source'])}\n"
+            f"- **Runs on:** {md_escape(card['engine'])}\n"
             f"- **Hub id (used on Streamlit Cloud):** `{card['hub_id']}`\n"
             f"- **Licence:** {md_escape(card['licence'])}\n"
             f"- **Weights in memory:** {card['dtype'] or 'not loaded yet'}\n"

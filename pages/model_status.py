@@ -1,7 +1,7 @@
 import streamlit as st
 
-from core.cache import MODELS, ModelUnavailableError
-from core.registry import REGISTRY
+from core.models.cache import MODELS, ModelUnavailableError
+from core.models.registry import REGISTRY
 from dashboard.widgets import model_status_table
 
 st.title("Model status")

@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from core import scaling
-from core.status import model_status, process_memory
+from core.models.status import model_status, process_memory
 
 st.title("Scaling and memory")
 st.markdown(

@@ -1,7 +1,10 @@
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
 from core import tokens
+from core.models.engine import EngineError
 from dashboard.model_access import model_or_stop
 from dashboard.state import current_event, persist
 from dashboard.widgets import md_escape
@@ -21,13 +24,18 @@ choice = st.radio("Tokenizer", ["SmolLM2 (BPE, decoder)", "MiniLM (WordPiece, en
                   key="tok_choice")
 text = st.text_area("Text", height=120, max_chars=20_000, **persist("tok_text", default))
 if choice.startswith("SmolLM2"):
-    decoder = model_or_stop("decoder", "decoder")
-    tokenizer, window = decoder.tokenizer, decoder.context_window
+    engine = model_or_stop("decoder", "decoder")
+    window = engine.context_window or 8192
+    cut, count = partial(tokens.tokenize_with_engine, engine), partial(tokens.count_with_engine, engine)
 else:
     embedder = model_or_stop("embedder", "encoder")
-    tokenizer, window = embedder.tokenizer, embedder.max_seq_length
-
-pieces = tokens.tokenize(tokenizer, text)
+    window = embedder.max_seq_length
+    cut, count = partial(tokens.tokenize, embedder.tokenizer), partial(tokens.count, embedder.tokenizer)
+try:
+    pieces = cut(text)
+except EngineError as exc:
+    st.error(str(exc), icon=":material/error:")
+    st.stop()
 shades = ["blue", "orange", "green", "violet"]
 st.markdown(" ".join(f":{shades[i % 4]}-background[{md_escape(t.text.strip()) or '␣'}]"
                      for i, t in enumerate(pieces[:400])))
@@ -44,7 +52,7 @@ st.subheader("Does the agenda fit?")
 if event is None:
     st.info("Load the demo event on **Home** to measure a whole agenda.", icon=":material/info:")
     st.stop()
-counts = tokens.count(tokenizer, event.agenda["abstract"].tolist())
+counts = count(event.agenda["abstract"].tolist())
 windows = {f"this model ({window:,})": window, **tokens.WELL_KNOWN_WINDOWS}
 fit = pd.DataFrame(tokens.fits(counts, windows))
 st.caption(f"The {len(counts)} abstracts of {md_escape(event.name)} are {sum(counts):,} tokens with this tokenizer "

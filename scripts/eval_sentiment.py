@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from core import sentiment  # noqa: E402
-from core.cache import MODELS  # noqa: E402
+from core.models.cache import MODELS  # noqa: E402
 from core.sentiment_data import LABELS, splits  # noqa: E402
 
 

@@ -23,7 +23,7 @@ from transformers import AutoModelForSequenceClassification, AutoTokenizer
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from core.registry import get_spec, resolve  # noqa: E402
+from core.models.registry import get_spec, resolve  # noqa: E402
 from core.sentiment_data import LABELS, splits  # noqa: E402
 
 OUT = ROOT / "core" / "trained" / "sentiment-minilm-lora"

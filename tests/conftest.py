@@ -9,7 +9,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
-from core.cache import MODELS  # noqa: E402
+from core.models.cache import MODELS  # noqa: E402
 
 
 @pytest.fixture(scope="session")

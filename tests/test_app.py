@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.cache import ModelCache
+from core.models.cache import ModelCache
 from dashboard.page_index import HOME, PAGES
 
 ENTRYPOINT = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
@@ -63,6 +63,7 @@ def test_model_status_page_lists_every_model_and_memory():
     at.switch_page(str(next(p for p in PAGES if p.file == "model_status.py").path))
     at.run()
     table = at.dataframe[0].value
-    assert set(table["model"]) == {"decoder", "embedder", "sentiment"}
+    assert set(table["model"]) == {"decoder", "decoder_torch", "embedder", "sentiment"}
+    assert table.set_index("model").loc["decoder", "engine"].startswith("llama.cpp")
     assert set(table["status"]) <= {"loaded", "not loaded", "failed"}
     assert any("Process memory" in c.value for c in at.sidebar.caption)

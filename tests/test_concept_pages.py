@@ -56,8 +56,9 @@ def test_families_page_runs_one_text_through_each_family(decoder, embedder):
 
 def test_model_cards_show_measured_figures_for_loaded_models(decoder):
     at = open_page("model_cards.py")
-    assert [h.value for h in at.subheader][:3] == ["Decoder · text-generation", "Embedder · sentence-embedding",
-                                                   "Sentiment · text-classification"]
+    assert [h.value for h in at.subheader][:4] == ["Decoder · text-generation", "Decoder_torch · attention",
+                                                   "Embedder · sentence-embedding", "Sentiment · text-classification"]
+    assert any("Runs on:**" in m.value and "xllamacpp" in m.value for m in at.markdown)
     assert at.metric[0].label == "Parameters (measured)" and at.metric[0].value == "134.5M"
     evaluation = at.dataframe[-1].value
     assert "rt polarity binary" in evaluation["check"].tolist() and evaluation["accuracy"].between(0.6, 1).all()

@@ -8,7 +8,7 @@ PAGE = "feedback.py"
 
 @pytest.fixture(scope="module")
 def classifier():
-    from core.cache import MODELS
+    from core.models.cache import MODELS
     return MODELS.get("sentiment")
 
 

@@ -5,8 +5,8 @@ import pytest
 import torch
 from transformers import AutoTokenizer, LlamaConfig, LlamaForCausalLM
 
-from core import gguf_cache
-from core.registry import get_spec, resolve
+from core.models import gguf_cache
+from core.models.registry import get_spec, resolve
 
 PROMPT = "In this talk, Amara Okafor shows how festival organisers"
 
@@ -95,7 +95,7 @@ def test_an_unwritable_cache_still_loads(tmp_path, monkeypatch, fake_gguf):
 
 
 def test_real_decoder_read_from_its_copy_matches_the_gguf(cache_dir):
-    source = resolve(get_spec("decoder"))
+    source = resolve(get_spec("decoder_torch"))
     direct, tokenizer, cached = gguf_cache.load(source.location, source.gguf_file, torch.bfloat16)
     assert not cached
     copy, copy_tokenizer, cached = gguf_cache.load(source.location, source.gguf_file, torch.bfloat16)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import torch
 
 from core import sentiment
-from core.cache import MODELS, ModelCache
-from core.memory import share_identical_tensors
+from core.models.cache import MODELS, ModelCache
+from core.models.memory import share_identical_tensors
 
 
 def tiny(seed: int, tie: bool = False) -> torch.nn.Module:

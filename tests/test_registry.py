@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from core import registry
-from core.registry import REGISTRY, UnknownModelError, get_spec, resolve
+from core.models import registry
+from core.models.registry import REGISTRY, UnknownModelError, get_spec, resolve
 
 
 def test_unknown_name_lists_valid_names():
@@ -32,11 +32,24 @@ def test_offline_defaults_come_from_installed_packages():
     assert (Path(embedder.location) / "model.safetensors").is_file()
 
 
-def test_without_package_falls_back_to_hub_id(monkeypatch):
+def test_without_package_falls_back_to_hub_files(monkeypatch):
     monkeypatch.setattr(registry, "_package_dir", lambda package: None)
+    source = resolve(get_spec("decoder"))  # llama.cpp reads GGUF: a GGUF file in a Hub repository
+    assert (source.kind, source.location) == ("hub", "bartowski/SmolLM2-135M-Instruct-GGUF")
+    assert source.gguf_file == "SmolLM2-135M-Instruct-Q4_K_M.gguf"
+    monkeypatch.setenv("EVENTS_LLM_DECODER_REVISION", "abc123")
+    assert resolve(get_spec("decoder")).revision == "abc123"
+    torch_source = resolve(get_spec("decoder_torch"))  # PyTorch reads the original safetensors
+    assert (torch_source.kind, torch_source.location, torch_source.gguf_file) == (
+        "hub", "HuggingFaceTB/SmolLM2-135M-Instruct", None)
+
+
+def test_decoder_url_sends_generation_to_a_server(monkeypatch):
+    monkeypatch.setenv("EVENTS_LLM_DECODER_URL", "http://gpu-box:8000/v1")
     source = resolve(get_spec("decoder"))
-    assert (source.kind, source.location) == ("hub", "HuggingFaceTB/SmolLM2-135M-Instruct")
-    assert source.gguf_file is None
+    assert (source.kind, source.location) == ("url", "http://gpu-box:8000/v1")
+    assert source.describe() == "server http://gpu-box:8000/v1"
+    assert resolve(get_spec("decoder_torch")).kind == "package"  # the attention page still reads weights
 
 
 def test_env_override_with_existing_directory_is_local(monkeypatch, tmp_path):
@@ -58,6 +71,9 @@ def test_env_override_that_is_not_a_path_is_a_hub_id(monkeypatch):
     source = resolve(get_spec("decoder"))
     assert (source.kind, source.location) == ("hub", "someone/their-model")
     assert source.describe() == "Hub id someone/their-model"
+    monkeypatch.setenv("EVENTS_LLM_DECODER", "someone/their-model-GGUF/model-q4.gguf")
+    source = resolve(get_spec("decoder"))
+    assert (source.location, source.gguf_file) == ("someone/their-model-GGUF", "model-q4.gguf")
 
 
 def test_secrets_file_configures_a_model(monkeypatch, tmp_path):

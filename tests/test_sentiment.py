@@ -4,8 +4,8 @@ import torch
 from transformers import AutoTokenizer, BertConfig, BertForSequenceClassification
 
 from core import sentiment
-from core.loaders import map_labels
-from core.registry import get_spec, resolve
+from core.models.loaders import map_labels
+from core.models.registry import get_spec, resolve
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from core import threads
+from core.models import threads
 
 
 def cgroup(tmp_path, v2: str | None = None, v1: tuple[int, int] | None = None):

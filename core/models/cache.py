@@ -11,9 +11,13 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from core import loaders
-from core.memory import release_freed_memory, rss_mb, share_identical_tensors, tensor_footprint
-from core.registry import ModelSpec, ResolvedSource, get_spec, resolve
+from core.models import loaders
+from core.models.memory import release_freed_memory, rss_mb, share_identical_tensors, tensor_footprint
+from core.models.engine import Engine, EngineError
+from core.models.registry import ModelSpec, ResolvedSource, get_spec, resolve
+
+ENGINES = {"attention": "transformers (PyTorch)", "text-classification": "transformers (PyTorch)",
+           "sentence-embedding": "sentence-transformers (PyTorch)"}
 
 
 class ModelUnavailableError(RuntimeError):
@@ -32,11 +36,16 @@ class LoadRecord:
     weights_mb: float = 0.0
     rss_delta_mb: float = 0.0
     shared_mb: float = 0.0  # weights found identical to an already-loaded model's and shared with it
+    engine: str = ""  # what runs the model, e.g. "llama.cpp (xllamacpp 2026.10.11549), 8 slots, 2 threads"
     error: str | None = None
     loaded_at: float = field(default_factory=time.time)
 
 
-def _fix_hint(spec: ModelSpec, source: ResolvedSource) -> str:
+def _fix_hint(spec: ModelSpec, source: ResolvedSource, exc: Exception) -> str:
+    if isinstance(exc, EngineError):  # the engine already says what went wrong and what to do
+        return str(exc)
+    if source.kind == "url":
+        return f"The server at {source.location} could not be used: {exc}"
     if source.kind == "hub":
         hint = f"Could not fetch {source.location!r} from the Hugging Face Hub."
         if spec.pip_install:
@@ -78,15 +87,19 @@ class ModelCache:
         try:
             model = loaders.load(spec, source)
         except Exception as exc:  # any loader failure becomes one readable message for the page
-            message = f"The {spec.name} model is unavailable. {_fix_hint(spec, source)}"
+            message = f"The {spec.name} model is unavailable. {_fix_hint(spec, source, exc)}"
             record.error = f"{message} (cause: {type(exc).__name__}: {str(exc)[:300]})"
             raise ModelUnavailableError(message) from exc
         record.seconds = time.perf_counter() - start
-        record.shared_mb = share_identical_tensors(
-            loaders.torch_module_of(model), [loaders.torch_module_of(m) for m in list(self._models.values())])
+        module = loaders.torch_module_of(model)
+        if module is not None:
+            record.shared_mb = share_identical_tensors(
+                module, [loaders.torch_module_of(m) for m in list(self._models.values())])
         release_freed_memory()
         record.rss_delta_mb = max(rss_mb() - before, 0.0)
-        record.parameters, record.weights_mb = tensor_footprint(loaders.torch_module_of(model))
+        record.parameters, record.weights_mb = (
+            tensor_footprint(module) if module is not None else loaders.engine_footprint(model))
+        record.engine = model.describe() if isinstance(model, Engine) else ENGINES.get(spec.task, "")
         record.loads += 1
         record.error = None
         record.loaded_at = time.time()

@@ -58,7 +58,7 @@ def save_converted(model: Any, tokenizer: Any, target: Path) -> bool:
         scratch = Path(tempfile.mkdtemp(dir=target.parent, prefix=".partial-"))
         model.save_pretrained(scratch)
         tokenizer.save_pretrained(scratch)
-        (scratch / COMPLETE).write_text("de-quantised from GGUF by core.gguf_cache\n")
+        (scratch / COMPLETE).write_text("de-quantised from GGUF by core.models.gguf_cache\n")
         os.replace(scratch, target)
         return True
     except OSError:  # read-only or full disk, or another process renamed its copy into place first

@@ -1,6 +1,6 @@
 """One loader per task. Each takes a `ResolvedSource` and returns a ready-to-use model object.
 
-Loaders only build objects; timing, memory accounting and the load-once guarantee live in `core.cache`.
+Loaders only build objects; timing, memory accounting and the load-once guarantee live in `core.models.cache`.
 """
 from __future__ import annotations
 
@@ -8,17 +8,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from core import gguf_cache
 from core.config import setting
-from core.registry import ModelSpec, ResolvedSource
-from core.threads import apply_torch_threads
-
-PRECISIONS = ("bf16", "int8", "fp32")
+from core.models import gguf_cache
+from core.models.engine import Engine, EngineError
+from core.models.llamacpp import LlamaCppEngine
+from core.models.openai_engine import DEFAULT_TIMEOUT_S, OpenAIEngine
+from core.models.registry import ModelSpec, ResolvedSource
+from core.models.threads import apply_torch_threads
 
 
 @dataclass
 class CausalLM:
-    """A decoder and its tokenizer, kept together because every caller needs both."""
+    """A decoder in PyTorch and its tokenizer, for what only the torch model gives: attention weights."""
 
     model: Any
     tokenizer: Any
@@ -29,53 +30,38 @@ def _hub_kwargs(source: ResolvedSource) -> dict:
     return {"revision": source.revision} if source.kind == "hub" and source.revision else {}
 
 
+def load_engine(source: ResolvedSource) -> Engine:
+    """The decoder's engine: a server by URL, or llama.cpp in this process on a GGUF file."""
+    if source.kind == "url":
+        timeout = setting("decoder_timeout") or ""
+        return OpenAIEngine(source.location, model=setting("decoder_model"), api_key=setting("decoder_api_key"),
+                            timeout=float(timeout) if timeout.replace(".", "", 1).isdigit() else DEFAULT_TIMEOUT_S)
+    if not source.gguf_file:
+        raise EngineError(f"{source.location!r} has no GGUF file, and the decoder runs on llama.cpp, which reads "
+                          "GGUF. Set EVENTS_LLM_DECODER to a .gguf file, a folder holding one, or a Hub file "
+                          "such as org/repo/model.gguf; or set EVENTS_LLM_DECODER_URL to an OpenAI-compatible server.")
+    if source.kind == "hub":
+        from huggingface_hub import hf_hub_download
+
+        path = hf_hub_download(source.location, source.gguf_file, revision=source.revision)
+    else:
+        path = str(Path(source.location) / source.gguf_file)
+    return LlamaCppEngine(path)
+
+
 def load_causal_lm(source: ResolvedSource) -> CausalLM:
+    """bf16 weights: half of fp32's memory, for a page that runs one short sentence at a time."""
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    precision = decoder_precision()
-    # Asking for bf16 up front casts each GGUF tensor as it is de-quantised: the same weights, bit for bit,
-    # as loading fp32 and casting afterwards, without a whole fp32 copy alive at once (load peak 932 MB
-    # instead of 1,177 MB, bench/decoder_load.py). int8 quantises from fp32, so it loads fp32.
-    dtype = torch.bfloat16 if precision == "bf16" else torch.float32
-    if source.gguf_file:  # the registry resolves GGUF files to local paths only (package or configured file)
-        model, tokenizer, _ = gguf_cache.load(source.location, source.gguf_file, dtype)
+    if source.gguf_file:  # the package's GGUF, de-quantised once and kept as a bf16 copy (core.models.gguf_cache)
+        model, tokenizer, _ = gguf_cache.load(source.location, source.gguf_file, torch.bfloat16)
     else:
         tokenizer = AutoTokenizer.from_pretrained(source.location, **_hub_kwargs(source))
-        model = AutoModelForCausalLM.from_pretrained(source.location, dtype=dtype, **_hub_kwargs(source))
-    model = to_precision(model.eval(), precision)
+        model = AutoModelForCausalLM.from_pretrained(source.location, dtype=torch.bfloat16, **_hub_kwargs(source))
+    model.eval()
     window = int(getattr(model.config, "max_position_embeddings", 0) or tokenizer.model_max_length)
     return CausalLM(model=model, tokenizer=tokenizer, context_window=window)
-
-
-def decoder_precision() -> str:
-    """EVENTS_LLM_DECODER_PRECISION: bf16 (default), int8 or fp32.
-
-    bf16 halves the weights and is faster than fp32 with near-identical output (98% top-1 agreement);
-    torch's dynamic int8 is faster still but changes half of SmolLM2's next-token choices, so it is opt-in.
-    bench/generation.py measures all three.
-    """
-    value = (setting("decoder_precision") or "bf16").lower()
-    return value if value in PRECISIONS else "bf16"
-
-
-def to_precision(model: Any, precision: str, quantize_head: bool = False) -> Any:
-    """int8: dynamic quantisation of Linear layers (weights stored as int8, activations quantised on the
-    fly). By default the output head stays fp32: it is tied to the embedding matrix, so quantising it keeps
-    a second copy, and it is where rounding changes word choice most (bench/generation.py measures both)."""
-    import torch
-
-    if precision == "bf16":
-        from core.prefill import prefill_in_fp32
-
-        return prefill_in_fp32(model.to(torch.bfloat16))
-    if precision != "int8":
-        return model
-    from torch.ao.quantization import default_dynamic_qconfig, quantize_dynamic
-
-    spec = {name: default_dynamic_qconfig for name, module in model.named_modules()
-            if isinstance(module, torch.nn.Linear) and (quantize_head or not name.endswith("lm_head"))}
-    return quantize_dynamic(model, spec, dtype=torch.qint8)
 
 
 def load_sentence_embedder(source: ResolvedSource) -> Any:
@@ -132,17 +118,35 @@ def load_classifier(source: ResolvedSource) -> Classifier:
 
 
 LOADERS: dict[str, Callable[[ResolvedSource], Any]] = {
-    "text-generation": load_causal_lm,
+    "text-generation": load_engine,
+    "attention": load_causal_lm,
     "sentence-embedding": load_sentence_embedder,
     "text-classification": load_classifier,
 }
 
 
 def load(spec: ModelSpec, source: ResolvedSource) -> Any:
-    apply_torch_threads()  # before the first model exists, so no inference runs on an oversized pool
+    if spec.task != "text-generation":  # the engine never imports torch
+        apply_torch_threads()  # before the first model exists, so no inference runs on an oversized pool
     return LOADERS[spec.task](source)
 
 
 def torch_module_of(obj: Any) -> Any:
-    """The torch module inside a loaded object, for counting parameters and bytes."""
+    """The torch module inside a loaded object, for counting parameters and bytes (None for an engine)."""
+    if isinstance(obj, Engine):
+        return None
     return obj.model if isinstance(obj, (CausalLM, Classifier)) else obj
+
+
+def engine_footprint(engine: Any) -> tuple[int, float]:
+    """(parameters, MiB) of the GGUF an in-process engine serves; (0, 0) for a remote server.
+
+    Example: the packaged SmolLM2 Q4_1 file -> (134515008, 86.6)
+    """
+    path = getattr(engine, "path", None)
+    if not path:
+        return 0, 0.0
+    from gguf import GGUFReader
+
+    parameters = sum(int(t.n_elements) for t in GGUFReader(path).tensors)
+    return parameters, Path(path).stat().st_size / 2**20

@@ -4,17 +4,29 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from core.cache import MODELS
-from core.registry import REGISTRY, ResolvedSource, resolve
+from core.models.cache import MODELS
+from core.models.engine import Engine
+from core.models.status import planned_engine
+from core.models.registry import REGISTRY, ResolvedSource, resolve
 
 LIMITATIONS = {
     "decoder": "135M parameters: fluent but often inaccurate, invents details, weak at following long "
                "instructions, English-centric. Always review generated copy.",
+    "decoder_torch": "The decoder's weights in bf16 for PyTorch, used only to show attention weights; it "
+                     "writes nothing.",
     "embedder": "Trained on English sentence pairs; texts are truncated to 256 word pieces; similarity reflects "
                 "wording and topic, not quality or level.",
     "sentiment": "Trained on movie-review phrases (SST-2) and tweets (TweetEval); no sarcasm-specific data, "
                  "so sarcasm often reads as positive. Neutral comes from tweets only.",
 }
+
+
+def _gguf_type(source: ResolvedSource) -> str:
+    """Example: SmolLM2-135M-Instruct.Q4_1.gguf -> "GGUF, quantised (Q4_1)" """
+    if not source.gguf_file:
+        return "served by a remote engine"
+    quant = source.gguf_file.removesuffix(".gguf").replace("-", ".").split(".")[-1]
+    return f"GGUF, quantised ({quant})"
 
 
 def disk_mb(source: ResolvedSource) -> float | None:
@@ -51,7 +63,8 @@ def cards() -> list[dict]:
         record = MODELS.record_for(spec.name)
         loaded = MODELS.is_loaded(spec.name)
         model = MODELS.get(spec.name) if loaded else None
-        torch_model = getattr(model, "model", None) or (model[0].auto_model if hasattr(model, "encode") else None)
+        torch_model = getattr(model, "model", None) if not isinstance(model, Engine) else None
+        torch_model = torch_model or (model[0].auto_model if hasattr(model, "encode") else None)
         config = getattr(torch_model, "config", None)
         dtypes = sorted({str(p.dtype).removeprefix("torch.") for p in torch_model.parameters()}) if torch_model is not None else []
         quantized = torch_model is not None and any("quantized" in type(m).__module__ for m in torch_model.modules())
@@ -60,8 +73,10 @@ def cards() -> list[dict]:
             "source": source.describe(), "hub_id": spec.hub_id, "disk_mb": disk_mb(source),
             "loaded": loaded,
             "parameters_m": record.parameters / 1e6 if loaded else None,
-            "dtype": (" + ".join(dtypes) + (" (Linear layers int8)" if quantized else "")) if dtypes else None,
-            "context_window": getattr(config, "max_position_embeddings", None),
+            "dtype": (" + ".join(dtypes) + (" (Linear layers int8)" if quantized else "")) if dtypes else
+                     (_gguf_type(source) if loaded and isinstance(model, Engine) else None),
+            "context_window": getattr(config, "max_position_embeddings", None) or getattr(model, "context_window", None),
+            "engine": record.engine if loaded else planned_engine(spec),
             "load_seconds": record.seconds if loaded else None,
             "rss_delta_mb": record.rss_delta_mb if loaded else None,
             "limitations": LIMITATIONS.get(spec.name, ""),

@@ -1,9 +1,17 @@
 """Plain rows describing every registered model, for the status panel and the model cards."""
 from __future__ import annotations
 
-from core.cache import MODELS
-from core.memory import STREAMLIT_CLOUD_LIMIT_MB, rss_mb
-from core.registry import REGISTRY, resolve
+from core.models.cache import ENGINES, MODELS
+from core.models.memory import STREAMLIT_CLOUD_LIMIT_MB, rss_mb
+from core.models.registry import REGISTRY, resolve
+
+
+def planned_engine(spec) -> str:
+    """What will run a model that is not loaded yet. Example: the default decoder -> "llama.cpp" """
+    if spec.task != "text-generation":
+        return ENGINES.get(spec.task, "")
+    source = resolve(spec)
+    return f"OpenAI-compatible {source.location}" if source.kind == "url" else "llama.cpp"
 
 
 def model_status() -> list[dict]:
@@ -17,6 +25,8 @@ def model_status() -> list[dict]:
             "task": spec.task,
             "status": "loaded" if loaded else ("failed" if record and record.error else "not loaded"),
             "source": record.source if record else resolve(spec).describe(),
+            "engine": record.engine if loaded else planned_engine(spec),
+            "slots": getattr(MODELS.get(spec.name), "slots", None) if loaded and spec.task == "text-generation" else None,
             "licence": spec.licence,
             "load_seconds": round(record.seconds, 1) if loaded else None,
             "parameters_m": round(record.parameters / 1e6, 1) if loaded else None,

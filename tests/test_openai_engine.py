@@ -1,0 +1,142 @@
+"""The decoder through any OpenAI-compatible server, tested against a real one: llama.cpp's HTTP server
+(scripts/serve_decoder.py) on loopback, in its own process so a test can take it away mid-answer."""
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from core.copywriting import Brief, copy_request
+from core.models.engine import EngineError, Request, Sampling
+from core.models.openai_engine import OpenAIEngine
+
+ROOT = Path(__file__).resolve().parent.parent
+BRIEF = Brief(title="Pandas for Event Analytics", speakers="Amara Okafor", kind="teaser")
+MODEL = "SmolLM2-135M-Instruct.Q4_1"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(*args: str) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    process = subprocess.Popen([sys.executable, str(ROOT / "scripts" / "serve_decoder.py"), "--port", str(port),
+                                *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1)
+            return process, f"http://127.0.0.1:{port}/v1"
+        except OSError as exc:
+            if getattr(exc, "code", None) == 401:  # up, and asking for a key
+                return process, f"http://127.0.0.1:{port}/v1"
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("the llama.cpp server did not start")
+
+
+@pytest.fixture(scope="module")
+def server():
+    process, url = start_server()
+    yield url
+    process.terminate()
+    process.wait(timeout=20)
+
+
+def test_streams_the_same_greedy_draft_as_the_in_process_engine(server, decoder):
+    remote = OpenAIEngine(server, model=MODEL)
+    assert remote.model == MODEL and remote.context_window == 8192
+    request = copy_request(BRIEF, Sampling(greedy=True), 32, top_n=5)
+    run = remote.stream(request)
+    pieces = list(run)
+    assert len(pieces) > 3 and "".join(pieces) == run.result.text
+    assert run.result.text == decoder.complete(request).text
+    assert run.result.completion_tokens >= len(run.result.steps) > 3  # usage may count the end token
+    assert all(len(step.alternatives) == 5 for step in run.result.steps)
+    assert "OpenAI-compatible" in remote.describe()
+
+
+def test_next_token_view_shows_only_what_the_endpoint_reports(server):
+    rows = OpenAIEngine(server).next_token(copy_request(BRIEF, Sampling(temperature=0.7, top_k=10)), top_n=8)
+    assert len(rows) == 8
+    assert all(r["p_final"] is None and r["status"] == "not reported" for r in rows)
+    assert 0 < sum(r["p_raw"] for r in rows) <= 1.0 + 1e-6
+
+
+def test_plain_text_continuation_and_tokens(server):
+    remote = OpenAIEngine(server)
+    result = remote.complete(Request(prompt="The festival opens on Friday with", max_tokens=8,
+                                     sampling=Sampling(greedy=True)))
+    assert result.text and result.completion_tokens > 0
+    assert "".join(p for _, p in remote.tokenize("Harbourline summit")) == "Harbourline summit"
+
+
+def test_a_wrong_model_name_is_named_with_the_choices(server):
+    with pytest.raises(EngineError, match=f"no model named 'gpt-9'.*{MODEL}"):
+        OpenAIEngine(server, model="gpt-9")
+
+
+def test_a_server_that_is_down_gets_a_clear_message():
+    url = f"http://127.0.0.1:{_free_port()}/v1"  # nothing listens here
+    with pytest.raises(EngineError, match="Could not reach the decoder server"):
+        OpenAIEngine(url, retries=0)
+
+
+def test_a_timeout_gets_a_clear_message(server):
+    remote = OpenAIEngine(server, timeout=0.3, retries=0)
+    slow = Request(messages=(("user", "Summarise: " + "registration desk " * 1500),), max_tokens=8)  # long prefill
+    with pytest.raises(EngineError, match="did not answer within 0.3 s"):
+        remote.complete(slow)
+
+
+def test_a_bad_key_is_refused_with_a_clear_message():
+    process, url = start_server("--api-key", "right-key")
+    try:
+        with pytest.raises(EngineError, match="refused the API key"):
+            OpenAIEngine(url, api_key="wrong-key")
+        assert OpenAIEngine(url, api_key="right-key").complete(
+            copy_request(BRIEF, Sampling(greedy=True), 4)).completion_tokens > 0
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def test_a_server_that_goes_away_mid_stream_gives_a_clear_message():
+    process, url = start_server()
+    remote = OpenAIEngine(url, retries=0)
+    run = remote.stream(copy_request(BRIEF, Sampling(temperature=1.0), 400))
+    with pytest.raises(EngineError, match="broke off|Could not reach"):
+        for i, _ in enumerate(run):
+            if i == 2:
+                process.kill()
+                process.wait(timeout=20)
+    assert run.result.text.startswith("Join Amara Okafor")  # what arrived before is kept
+
+
+def test_decoder_url_setting_routes_the_app_through_the_server(server, monkeypatch):
+    from core.models.cache import ModelCache
+    from core.models.status import model_status
+
+    monkeypatch.setenv("EVENTS_LLM_DECODER_URL", server)
+    cache = ModelCache()
+    engine = cache.get("decoder")
+    assert isinstance(engine, OpenAIEngine)
+    [record] = cache.records()
+    assert record.engine == f"OpenAI-compatible {server} ({MODEL})" and record.source == f"server {server}"
+    row = next(r for r in model_status() if r["model"] == "decoder")
+    assert row["engine"].startswith("OpenAI-compatible")
+
+
+def test_an_unreachable_decoder_url_is_a_readable_load_error(monkeypatch):
+    from core.models.cache import ModelCache, ModelUnavailableError
+
+    monkeypatch.setenv("EVENTS_LLM_DECODER_URL", f"http://127.0.0.1:{_free_port()}/v1")
+    with pytest.raises(ModelUnavailableError, match="Could not reach the decoder server"):
+        ModelCache().get("decoder")
