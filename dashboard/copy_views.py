@@ -66,12 +66,14 @@ def write(brief: Brief, run: RunSettings) -> None:
     workers = [threading.Thread(target=drain, args=(s,), daemon=True) for s in streams]
     for worker in workers:
         worker.start()
-    finished = False
+    finished, drawn = False, [[-1] for _ in streams]
     try:
         while any(w.is_alive() for w in workers):
-            for box, stream in zip(boxes, streams):
-                box.text(stream.result.text + " ▌")
-            time.sleep(0.1)
+            for box, stream, shown in zip(boxes, streams, drawn):
+                if len(stream.result.text) != shown[0]:  # redraw only what changed: the browser does the work
+                    shown[0] = len(stream.result.text)
+                    box.text(stream.result.text + " ▌")
+            time.sleep(0.25)  # four redraws a second read as live text and leave the CPU to the engine
         finished = True
     finally:  # Stop, or leaving the page, interrupts this loop: free the engine's slots, keep what was written
         for stream in streams:
