@@ -83,12 +83,18 @@ def _read_xlsx(data: bytes, notes: list[str]) -> pd.DataFrame | str:
     return frame.fillna("")
 
 
+TOO_DEEP = ("The JSON is nested far more deeply than any agenda or feedback export. Export a flat list of "
+            "records, one object per session or comment.")
+
+
 def _read_json(data: bytes, notes: list[str]) -> pd.DataFrame | str:
     text, _ = _decode(data)
     try:
         payload = json.loads(text or "")
     except json.JSONDecodeError as exc:
         return f"The JSON could not be parsed (line {exc.lineno}: {exc.msg})."
+    except RecursionError:  # e.g. [[[[…]]]] thousands deep: no export of records nests like that
+        return TOO_DEEP
     if isinstance(payload, dict):  # agenda tools nest the list, e.g. {"sessions": [...]}
         lists = [v for v in payload.values() if isinstance(v, list)]
         if not lists:
@@ -96,7 +102,10 @@ def _read_json(data: bytes, notes: list[str]) -> pd.DataFrame | str:
         payload = max(lists, key=len)
     if not isinstance(payload, list) or not all(isinstance(r, dict) for r in payload):
         return "The JSON must be a list of records (objects)."
-    frame = pd.json_normalize(payload)
+    try:
+        frame = pd.json_normalize(payload)
+    except RecursionError:
+        return TOO_DEEP
     return frame.map(lambda v: ", ".join(map(str, v)) if isinstance(v, list) else ("" if v is None else str(v)))
 
 

@@ -29,6 +29,8 @@ REJECTED = [
     ("broken json", b'{"sessions": [', "x.json", "could not be parsed"),
     ("json without records", b'{"name": "event"}', "x.json", "no list of records"),
     ("json list of numbers", b"[1, 2, 3]", "x.json", "list of records"),
+    ("json nested 100,000 deep", b"[" * 100_000 + b"]" * 100_000, "x.json", "nested far more deeply"),
+    ("json records nested deep", b'[{"a": ' * 5000 + b"1" + b"}]" * 5000, "x.json", "nested far more deeply"),
 ]
 
 
