@@ -25,6 +25,17 @@ def models_panel(page) -> str:
     return page.locator('[data-testid="stSidebar"]').text_content()
 
 
+def served(pages) -> tuple[int, list[int]]:
+    """(errors shown on any page, times each loaded model was loaded), read from the pages themselves;
+    asserts that every session was served and no model loaded twice."""
+    errors = sum(page.locator('[data-testid="stException"]').count() + page.locator(
+        '[data-testid="stAlert"]').filter(has_text="unavailable").count() for page in pages)
+    loads = [int(n) for n in re.findall(r"loaded (\d+)×", models_panel(pages[0]))]
+    print(f"errors shown: {errors}; times each loaded model was loaded: {loads}")
+    assert errors == 0 and loads and all(n == 1 for n in loads), (errors, loads)
+    return errors, loads
+
+
 def draft(page) -> None:
     """Generate one draft on Session descriptions (the demo's first talk) and wait for it."""
     page.get_by_role("button", name="Generate").click()
@@ -68,16 +79,11 @@ def drafts(url: str, sessions: int) -> None:
             page.get_by_text("tokens/s").first.wait_for()
             tokens += draft_tokens(page)
         together = time.perf_counter() - start
-        errors = sum(page.locator('[data-testid="stException"]').count() + page.locator(
-            '[data-testid="stAlert"]').filter(has_text="unavailable").count() for page in pages)
-        panel = models_panel(pages[0])
+        print(f"one session alone: {alone:.2f} s for its draft ({alone_rate:.1f} tok/s)")
+        print(f"{sessions} sessions at once: all {sessions} drafts done after {together:.2f} s, {tokens} tokens "
+              f"({tokens / together:.1f} tok/s in all)")
+        served(pages)
         browser.close()
-    loads = [int(n) for n in re.findall(r"loaded (\d+)×", panel)]
-    print(f"one session alone: {alone:.2f} s for its draft ({alone_rate:.1f} tok/s)")
-    print(f"{sessions} sessions at once: all {sessions} drafts done after {together:.2f} s, {tokens} tokens "
-          f"({tokens / together:.1f} tok/s in all); errors shown: {errors}")
-    print(f"times each loaded model was loaded: {loads}")
-    assert errors == 0 and loads and all(n == 1 for n in loads), (errors, loads)
     print(f"aggregate_drafts_tok_s_vs_one: {tokens / together / alone_rate:.2f}x")
 
 
@@ -119,16 +125,11 @@ def main() -> None:
             done.append(time.perf_counter() - start)
         for page in pages:
             settle(page)
-        errors = sum(page.locator('[data-testid="stException"]').count() for page in pages)
-        panel = models_panel(pages[0])
+        print(f"one session alone: {alone:.2f} s to its 308 labels")
+        print(f"{args.sessions} sessions at once: first done after {min(done):.2f} s, all done after "
+              f"{max(done):.2f} s ({max(done) / args.sessions:.2f} s per session)")
+        served(pages)
         browser.close()
-
-    loads = [int(n) for n in re.findall(r"loaded (\d+)×", panel)]
-    print(f"one session alone: {alone:.2f} s to its 308 labels")
-    print(f"{args.sessions} sessions at once: first done after {min(done):.2f} s, all done after {max(done):.2f} s "
-          f"({max(done) / args.sessions:.2f} s per session)")
-    print(f"errors shown: {errors}; times each model was loaded: {loads}")
-    assert errors == 0 and loads and all(n == 1 for n in loads), (errors, loads)
     print(f"sessions_at_once_vs_one: {max(done) / alone:.2f}x")
 
 

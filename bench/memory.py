@@ -70,13 +70,12 @@ def main() -> None:
     args = parser.parse_args()
     print(f"machine: {machine()}")
     peaks = {}
-    if True:
-        runs = (("streamlit run", {}), ("make run (MALLOC_ARENA_MAX=2 from the start)", {"MALLOC_ARENA_MAX": "2"}))
-        for way, env in runs:
-            print(f"\n{way}")
-            home, peaks[way], end = server_peak(env)
-            print(f"server RSS after the home page {home:.0f} MB; peak {peaks[way]:.0f} MB; at the end {end:.0f} MB "
-                  f"(goal {GOAL_MB} MB; Streamlit Community Cloud allows about 2,700 MB)")
+    runs = (("streamlit run", {}), ("make run (MALLOC_ARENA_MAX=2 from the start)", {"MALLOC_ARENA_MAX": "2"}))
+    for way, env in runs:
+        print(f"\n{way}")
+        home, peaks[way], end = server_peak(env)
+        print(f"server RSS after the home page {home:.0f} MB; peak {peaks[way]:.0f} MB; at the end {end:.0f} MB "
+              f"(goal {GOAL_MB} MB; Streamlit Community Cloud allows about 2,700 MB)")
     if not args.server_only:
         model_shares()
     print(f"server_peak_rss_vs_goal: {max(peaks.values()) / GOAL_MB:.2f}x")
