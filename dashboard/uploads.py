@@ -16,7 +16,7 @@ def _read(data: bytes, name: str, digest: str) -> TableResult:  # digest keeps c
     return read_table(data, name)
 
 
-def upload_table(key: str, label: str, types=("csv", "xlsx", "json")) -> pd.DataFrame | None:
+def upload_table(key: str, label: str, types=("csv", "tsv", "xlsx", "json", "jsonl")) -> pd.DataFrame | None:
     """A file uploader that returns the table it read, or shows why it could not and returns None."""
     upload = st.file_uploader(label, type=list(types), key=f"{key}_file")
     if upload is None:

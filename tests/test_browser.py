@@ -92,3 +92,27 @@ def test_visitor_loads_the_demo_and_visits_every_page(page, server_url):
         assert page.locator('[data-testid="stException"]').count() == 0, f"exception on {info.title}"
         # the demo event followed us to this page
         assert page.get_by_text("Harbourline Tech Summit 2026", exact=False).count() > 0
+
+
+def test_hostile_uploads_get_plain_messages_in_the_browser(page, server_url):
+    """An organiser uploads broken and hostile files: each gets its message, the page never shows a traceback,
+    and HTML in a cell is shown as text (found by its visible text, so it was not rendered as markup)."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from hostile_files import CASES
+
+    page.goto(f"{server_url}/agenda")
+    _settle(page)
+    if not page.locator('[data-testid="stFileUploaderDropzone"]').first.is_visible():
+        page.get_by_text("Agenda data").first.click()  # the expander is closed once an event is loaded
+    uploader = page.locator('[data-testid="stFileUploaderDropzoneInput"]').first
+    wanted = {"xlsx: 2,000,000 rows": "more than 20,000 rows", "json: arrays nested 100,000 deep": "nested far more",
+              "xlsx: zip bomb, 1 GB of rows unzipped": "unzips to", "csv: UTF-16 without a byte-order mark":
+              "not readable text", "absurd: HTML and script in every cell": "<script>alert(1)</script>"}
+    for case in (c for c in CASES if c.name in wanted):
+        data, name = case.build(False)
+        uploader.set_input_files({"name": name, "mimeType": "application/octet-stream", "buffer": data})
+        _settle(page)
+        # the preview table draws cells on a canvas and keeps their text in hidden grid cells
+        page.get_by_text(wanted[case.name], exact=False).first.wait_for(state="attached")
+        assert page.locator('[data-testid="stException"]').count() == 0, case.name
+    page.screenshot(path=ARTIFACTS / "hostile-upload.png", full_page=True)
