@@ -32,6 +32,8 @@ TEXT_LIMIT = 3000  # characters embedded per session; abstracts are far shorter
 class Agenda:
     sessions: pd.DataFrame  # columns: session_id, title, abstract, speakers, format, track, room, start, end
     notes: list[str] = field(default_factory=list)
+    source: pd.DataFrame | None = None  # the organiser's own rows, in the same order, for exports in their columns
+    mapping: dict[str, str | None] = field(default_factory=dict)  # standard field -> their column
 
     def texts(self) -> list[str]:
         """What gets embedded: title and abstract together."""
@@ -98,7 +100,8 @@ def normalise(frame: pd.DataFrame, mapping: dict[str, str | None]) -> Agenda:
         out["session_id"] = [f"S{i:03d}" for i in range(1, len(out) + 1)]
     if out["start"].isna().all() and (mapping.get("start") or mapping.get("end")):
         notes.append("No usable times: clash detection and the personal agenda are switched off.")
-    return Agenda(out.reset_index(drop=True), notes)
+    source = frame.loc[out.index].reset_index(drop=True)
+    return Agenda(out.reset_index(drop=True), notes, source, dict(mapping))
 
 
 def from_event_agenda(frame: pd.DataFrame) -> Agenda:

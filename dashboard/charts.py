@@ -28,3 +28,22 @@ def similarity_heatmap(cells: pd.DataFrame, order: list[str]) -> alt.Chart:
         color=alt.Color("similarity:Q", scale=alt.Scale(scheme="tealblues", domain=[0, 1])),
         tooltip=["row:N", "column:N", alt.Tooltip("similarity:Q", format=".2f")],
     ).properties(height=max(300, 12 * len(order)))
+
+
+def timetable_grid(cells: pd.DataFrame) -> alt.Chart:
+    """cells: title, room, start, end, day, moved (bool). Rooms down, time across, one row of panels per day."""
+    cells = cells.assign(status=cells["moved"].map({True: "moved", False: "stays"}))
+    bars = alt.Chart().mark_bar(cornerRadius=3, stroke="white", strokeWidth=1).encode(
+        x=alt.X("start:T", axis=alt.Axis(format="%H:%M", title=None)), x2="end:T",
+        y=alt.Y("room:N", title=None, axis=alt.Axis(labelLimit=160)),
+        color=alt.Color("status:N", scale=alt.Scale(domain=["stays", "moved"], range=["#CBD5E1", "#0F766E"]),
+                        legend=alt.Legend(orient="top", title=None)),
+        tooltip=[alt.Tooltip("title:N", title="Session"), alt.Tooltip("room:N"),
+                 alt.Tooltip("start:T", format="%a %d %b %H:%M"), alt.Tooltip("end:T", format="%H:%M"),
+                 alt.Tooltip("status:N")])
+    rooms = max(1, cells["room"].nunique())
+    days = list(dict.fromkeys(cells.sort_values("start")["day"]))  # in date order, not alphabetical
+    # facets cannot stretch to the container, so each day's panel gets a fixed width that fits the main column
+    return alt.layer(bars, data=cells).properties(height=26 * rooms, width=760).facet(
+        row=alt.Row("day:N", title=None, sort=days, header=alt.Header(labelAngle=0, labelAlign="left"))
+    ).resolve_scale(x="independent")

@@ -3,6 +3,7 @@ import streamlit as st
 from core.models.cache import ModelUnavailableError
 from core.embeddings import embed
 from dashboard import agenda_views as views
+from dashboard.agenda_fix import fix_tab
 from dashboard.agenda_input import agenda_source
 
 st.title("Agenda similarity")
@@ -26,8 +27,8 @@ except ModelUnavailableError as exc:
     st.stop()
 progress.empty()
 
-tabs = st.tabs(["Map", "Near-duplicates", "Topic clashes", "Tracks", "Sessions for me", "Heatmap"])
-for tab, render in zip(tabs, [views.map_tab, views.duplicates_tab, views.clashes_tab, views.tracks_tab,
+tabs = st.tabs(["Map", "Near-duplicates", "Topic clashes", "Fix clashes", "Tracks", "Sessions for me", "Heatmap"])
+for tab, render in zip(tabs, [views.map_tab, views.duplicates_tab, views.clashes_tab, fix_tab, views.tracks_tab,
                               views.for_me_tab, views.heatmap_tab]):
     with tab:
         render(agenda, vectors)

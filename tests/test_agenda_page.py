@@ -54,3 +54,42 @@ def test_bad_files_get_a_clear_message(name, data, message):
 def test_without_data_the_page_says_what_to_do():
     at = open_page(PAGE, with_demo=False)
     assert any("Load the demo event" in i.value for i in at.info)
+
+
+def test_fix_clashes_repairs_the_demo_timetable_and_the_other_tabs_use_it(embedder):
+    at = open_page(PAGE)
+    clashes_before = len(next(df.value for df in at.dataframe if "why" in df.value.columns))
+    button(at, "Find a better timetable").click().run()
+    assert not at.exception
+    moves = next(df.value for df in at.dataframe if "to room" in df.value.columns)
+    assert 1 <= len(moves) <= 20
+    score = next(m for m in at.metric if m.label == "Clash score")
+    assert float(score.value) < 0.5 * float(score.delta.lstrip("+-")) + float(score.value)  # cut at least by half
+    assert "Opening Keynote" not in " ".join(moves.session)  # keynotes are pinned by default
+    button(at, "Use this timetable").click().run()
+    assert not at.exception
+    assert any("Using the repaired timetable" in s.value for s in at.success)
+    clashes_after = len(next(df.value for df in at.dataframe if "why" in df.value.columns))
+    assert clashes_after < clashes_before
+    # a trip to another page keeps the repaired timetable; "back" restores the original
+    at.switch_page(page_path("home.py")).run()
+    at.switch_page(page_path(PAGE)).run()
+    assert any("Using the repaired timetable" in s.value for s in at.success)
+    button(at, "Back to the original timetable").click().run()
+    assert len(next(df.value for df in at.dataframe if "why" in df.value.columns)) == clashes_before
+
+
+def test_pinned_sessions_stay_and_the_move_limit_holds(embedder):
+    at = open_page(PAGE)
+    at.slider(key="agenda_fix_moves").set_value(2).run()
+    button(at, "Find a better timetable").click().run()
+    moves = next(df.value for df in at.dataframe if "to room" in df.value.columns)
+    assert len(moves) == 2  # one swap
+    # pin every session (AppTest cannot tick data_editor cells, so the ticks go where the tab keeps them)
+    ticks = at.session_state["results"]["agenda_fix_pins"]
+    at.session_state["results"]["agenda_fix_pins"] = {**ticks, "pinned": [True] * len(ticks["pinned"])}
+    at.run()
+    button(at, "Find a better timetable").click().run()
+    assert not at.exception
+    assert any("No move lowers the clash score" in s.value for s in at.success)
+    assert any("Pinned sessions (40 of 40)" in e.label for e in at.expander)

@@ -116,3 +116,28 @@ def test_hostile_uploads_get_plain_messages_in_the_browser(page, server_url):
         page.get_by_text(wanted[case.name], exact=False).first.wait_for(state="attached")
         assert page.locator('[data-testid="stException"]').count() == 0, case.name
     page.screenshot(path=ARTIFACTS / "hostile-upload.png", full_page=True)
+
+
+def test_organiser_fixes_clashes_and_uses_the_new_timetable(page, server_url):
+    page.goto(server_url)
+    _settle(page)
+    page.get_by_role("button", name="Load the demo event").click()
+    page.get_by_text("Loaded: Harbourline Tech Summit 2026").wait_for()
+    page.locator('[data-testid="stSidebarNav"] a', has_text="Agenda similarity").first.click()
+    _settle(page)
+    page.get_by_role("tab", name="Fix clashes").click()
+    page.get_by_role("button", name="Find a better timetable").click()
+    _settle(page)
+    page.get_by_text("The moves").wait_for()
+    grid = page.get_by_role("tabpanel").filter(has_text="The moves").locator('[data-testid="stVegaLiteChart"]').first
+    grid.locator("canvas, svg").first.wait_for()  # the timetable grid rendered
+    page.screenshot(path=ARTIFACTS / "fix-clashes.png", full_page=True)
+    grid.screenshot(path=ARTIFACTS / "fix-clashes-grid.png")
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.get_by_role("button", name="Use this timetable").click()
+    _settle(page)
+    page.get_by_text("Using the repaired timetable").wait_for()
+    page.get_by_role("tab", name="Topic clashes").click()
+    page.get_by_text("0 clash(es) found").wait_for()  # the repaired timetable reaches the other tabs
+    page.screenshot(path=ARTIFACTS / "fix-clashes-used.png", full_page=True)
+    assert page.locator('[data-testid="stException"]').count() == 0
