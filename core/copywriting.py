@@ -27,7 +27,8 @@ CONTROL = re.compile(r"<\|[^|>]{0,40}\|>|[\x00-\x08\x0b-\x1f\x7f]")
 SENTENCE_END = re.compile(r"[.!?…](?:[\"'”’)\]]*)(?=\s|$)")
 
 SYSTEM = ("You are an experienced copywriter for conferences and festivals. You write accurate, vivid event "
-          "copy. Use only the facts in the session details; never invent names, numbers or awards.")
+          "copy. Use only the facts in the session details; never invent names, numbers, dates or awards. "
+          "Reply with the copy itself only.")
 
 
 @dataclass(frozen=True)
@@ -125,21 +126,31 @@ def _decoder() -> Engine:
     return MODELS.get("decoder")
 
 
-def draft(brief: Brief, seed: int = 0, *, sampling: Sampling = Sampling(), max_tokens: int | None = None,
-          engine: Engine | None = None) -> str:
-    """Exactly the text the descriptions page would show for this brief and seed."""
-    engine = engine or _decoder()
-    return finish(engine.complete(copy_request(brief, sampling, max_tokens, seed)))
+def draft(brief: Brief, seed: int = 0, *, n: int = 4, strict: bool = False, sampling: Sampling = Sampling(),
+          max_tokens: int | None = None, engine: Engine | None = None) -> str:
+    """Exactly the text the descriptions page shows first for this brief and seed: the best of `n` candidates,
+    tidied and fact-checked (see `core.best_of`)."""
+    return best_draft(brief, seed, n=n, strict=strict, sampling=sampling, max_tokens=max_tokens, engine=engine).text
 
 
-def draft_many(briefs: list[Brief], seed: int = 0, *, sampling: Sampling = Sampling(), max_tokens: int | None = None,
-               engine: Engine | None = None) -> Iterator[tuple[int, str | Exception]]:
-    """Draft every brief, as many at once as the engine has slots; yield (index, text or the error) as each
-    finishes, so a page can show progress. Leaving the loop early cancels the drafts not yet started."""
+def best_draft(brief: Brief, seed: int = 0, *, n: int = 4, strict: bool = False, sampling: Sampling = Sampling(),
+               max_tokens: int | None = None, engine: Engine | None = None):
+    """Like `draft`, with the winning candidate's check and reasons (a `core.best_of.Candidate`)."""
+    from core.best_of import best  # best_of builds on this module
+
+    return best(brief, n, seed, strict=strict, sampling=sampling, max_tokens=max_tokens, engine=engine)
+
+
+def draft_many(briefs: list[Brief], seed: int = 0, *, n: int = 4, strict: bool = False,
+               sampling: Sampling = Sampling(), max_tokens: int | None = None,
+               engine: Engine | None = None) -> Iterator[tuple[int, object]]:
+    """The best draft for every brief, several briefs at once over the engine's slots; yield (index, Candidate
+    or the error) as each finishes, so a page can show progress. Leaving the loop early cancels the drafts not
+    yet started."""
     engine = engine or _decoder()
-    pool = ThreadPoolExecutor(max_workers=max(1, engine.slots))
-    futures = {pool.submit(draft, brief, seed, sampling=sampling, max_tokens=max_tokens, engine=engine): i
-               for i, brief in enumerate(briefs)}
+    pool = ThreadPoolExecutor(max_workers=max(1, engine.slots // max(1, n)))
+    futures = {pool.submit(best_draft, brief, seed, n=n, strict=strict, sampling=sampling, max_tokens=max_tokens,
+                           engine=engine): i for i, brief in enumerate(briefs)}
     try:
         for future in as_completed(futures):
             error = future.exception()

@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from core.copywriting import FORMATS, KINDS, Brief, draft_many, suggested_max_tokens
+from core.fact_check import check
 from core.tables import guess_column
 from dashboard.copy_form import KIND_LABELS, RunSettings
 from dashboard.copy_views import decoder
@@ -49,7 +50,7 @@ def batch(run: RunSettings, event_name: str, tone: str) -> None:
                    + (f"; at most {MAX_ROWS} rows per batch." if len(sessions) == MAX_ROWS else "."))
         if st.button("Generate for every session", type="primary", icon=":material/playlist_play:"):
             job = st.session_state[JOB] = {"sessions": sessions.reset_index(drop=True), "kind": kind,
-                                           "done": {}, "running": True}
+                                           "done": {}, "running": True, "event": event_name}
     if not job:
         return
     if job["running"]:
@@ -75,21 +76,30 @@ def _work(job: dict, run: RunSettings, event_name: str, tone: str) -> None:
               for row in sessions.iloc[todo].itertuples()]
     # several sessions at once, one per engine slot; each finished draft is kept as it arrives, so Stop
     # (which interrupts this loop) loses nothing already written
-    for k, text in draft_many(briefs, run.seed, sampling=run.sampling, max_tokens=max_new, engine=engine):
-        job["done"][todo[k]] = text if isinstance(text, str) else f"(skipped: {text})"
+    for k, best in draft_many(briefs, run.seed, n=run.candidates, strict=run.strict, sampling=run.sampling,
+                              max_tokens=max_new, engine=engine):
+        job["done"][todo[k]] = f"(skipped: {best})" if isinstance(best, Exception) else best.text
         bar.progress(len(job["done"]) / total, text=f"{len(job['done'])} of {total} written")
     job["running"] = False
 
 
 def _review(job: dict) -> None:
     sessions, done = job["sessions"], job["done"]
-    table = pd.DataFrame({"title": sessions["title"], "description": [done.get(i, "") for i in range(len(sessions))]})
+    table = pd.DataFrame({"title": sessions["title"],
+                          "description": [done.get(i, "") for i in range(len(sessions))]})
+    # recomputed from the text as it stands, so an edit that removes an invented fact clears it here too
+    briefs = [Brief(title=row.title, speakers=row.speakers, notes=row.abstract, event=job.get("event", ""))
+              for row in sessions.itertuples()]
+    checks = [check(text, b).unsupported if text else [] for text, b in zip(table["description"], briefs)]
+    table["not in brief"] = [", ".join(c.text for c in found) for found in checks]
+    table["unsupported facts"] = [len(found) if text else None for found, text in zip(checks, table["description"])]
     left, right = st.columns([3, 1])
     left.caption(f"{len(done)} of {len(sessions)} written. Edit any cell before downloading.")
     if not job["running"] and len(done) < len(sessions) and right.button("Resume", icon=":material/play_arrow:"):
         job["running"] = True
         st.rerun()
-    edited = st.data_editor(table, hide_index=True, width="stretch", disabled=["title"], key="copy_batch_editor",
+    edited = st.data_editor(table, hide_index=True, width="stretch", key="copy_batch_editor",
+                            disabled=["title", "not in brief", "unsupported facts"],
                             column_config={"description": st.column_config.TextColumn(width="large")})
     for i, text in enumerate(edited["description"]):
         if text:

@@ -17,7 +17,8 @@ class RunSettings:
     sampling: Sampling
     max_new_tokens: int
     seed: int
-    variants: int
+    candidates: int  # written at once; the best is shown first
+    strict: bool = False  # drop sentences holding facts the brief does not support
 
 
 def _prefill_from_session() -> None:
@@ -90,9 +91,15 @@ def settings_panel(kind: str) -> RunSettings:
                           **persist("copy_top_p", 0.9))
         max_new = st.slider("Max new tokens", 16, 400, step=8, **persist(f"copy_max_{kind}", suggested_max_tokens(kind)))
         left, right = st.columns(2)
-        seed = left.number_input("Seed", 0, 2**31 - 1, step=1, help="Same seed and settings give the same text. While other drafts are being written at the same "
-                                      "time (variants, other visitors), the engine batches them together, and the "
-                                      "text may then take a different turn.",
+        seed = left.number_input("Seed", 0, 2**31 - 1, step=1,
+                                 help="Same seed and settings give the same text. While other drafts are being "
+                                      "written at the same time (other candidates, other visitors), the engine "
+                                      "batches them together, and the text may then take a different turn.",
                                  **persist("copy_seed", 42))
-        variants = right.number_input("Variants", 1, 3, step=1, **persist("copy_variants", 1))
-    return RunSettings(Sampling(temperature, int(top_k), float(top_p), greedy), int(max_new), int(seed), int(variants))
+        candidates = right.number_input("Candidates", 1, 4, step=1, disabled=greedy,
+                                        help="Written at once in parallel; each is fact-checked against your brief "
+                                             "and the best is shown first. Greedy writes one.",
+                                        **persist("copy_candidates", 4))
+        strict = st.toggle("Strict: drop sentences with facts not in the brief", **persist("copy_strict", False))
+    return RunSettings(Sampling(temperature, int(top_k), float(top_p), greedy), int(max_new), int(seed),
+                       1 if greedy else int(candidates), bool(strict))

@@ -2,7 +2,6 @@
 "Why this word?"."""
 from __future__ import annotations
 
-import threading
 import time
 from dataclasses import replace
 
@@ -10,7 +9,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from core.copywriting import Brief, copy_request, finish
+from core.best_of import ROUNDS, Candidate, Writing, rank
+from core.copywriting import Brief, copy_request
+from core.fact_check import check
 from core.models.cache import MODELS, ModelUnavailableError
 from core.models.engine import Engine, EngineError
 from dashboard.copy_form import RunSettings
@@ -33,81 +34,125 @@ def decoder() -> Engine | None:
         return None
 
 
-def _label(i: int, n: int) -> str:
-    return f"Variant {i + 1}" if n > 1 else "Draft"
-
-
 def write(brief: Brief, run: RunSettings) -> None:
-    """Stream every variant at once, each in its own engine slot and its own column."""
+    """Stream every candidate at once, each in its own engine slot and column; then check and rank them. When
+    no candidate is free of facts outside the brief, write one more round before choosing."""
     engine = decoder()
     if engine is None:
         return
-    requests = [copy_request(brief, run.sampling, run.max_new_tokens, run.seed + i, top_n=TOP_N)
-                for i in range(run.variants)]
-    try:
-        streams = [engine.stream(r) for r in requests]
-    except EngineError as exc:
-        st.error(str(exc), icon=":material/error:")
-        return
     st.button("Stop", icon=":material/stop_circle:", key="copy_stop")  # a click reruns the page, which stops us
-    boxes = []
-    for i, column in enumerate(st.columns(run.variants)):
-        column.markdown(f"**{_label(i, run.variants)}**")
-        boxes.append(column.empty())
-    errors: list[str] = []
-
-    def drain(stream) -> None:
-        try:
-            for _ in stream:
-                pass
-        except EngineError as exc:
-            errors.append(str(exc))
-
-    workers = [threading.Thread(target=drain, args=(s,), daemon=True) for s in streams]
-    for worker in workers:
-        worker.start()
-    finished, drawn = False, [[-1] for _ in streams]
+    completions, seeds, writing, done = [], [], None, False
     try:
-        while any(w.is_alive() for w in workers):
-            for box, stream, shown in zip(boxes, streams, drawn):
-                if len(stream.result.text) != shown[0]:  # redraw only what changed: the browser does the work
-                    shown[0] = len(stream.result.text)
+        for round_ in range(ROUNDS):
+            try:
+                writing = Writing(brief, run.candidates, run.seed + round_ * run.candidates, run.sampling,
+                                  run.max_new_tokens, engine, top_n=TOP_N)
+            except EngineError as exc:
+                st.error(str(exc), icon=":material/error:")
+                return
+            _stream(writing, first=len(completions))
+            if writing.errors:
+                st.error(writing.errors[0], icon=":material/error:")
+                return
+            completions += [s.result for s in writing.streams]
+            seeds += [r.seed for r in writing.requests]
+            writing = None
+            with st.spinner("Checking the candidates against your brief…"):
+                ranked = rank(brief, completions, strict=run.strict, seeds=seeds)
+            if ranked[0].check.clean or len(seeds) == run.candidates * ROUNDS or run.candidates == 1:
+                break
+            st.info(f"Every candidate holds a fact that is not in your brief: writing {run.candidates} more.",
+                    icon=":material/fact_check:")
+        done = True
+    finally:  # Stop (which interrupts this run) keeps what was written so far, checked and ranked
+        if writing is not None:
+            completions += [s.result for s in writing.streams]
+            seeds += [r.seed for r in writing.requests]
+        if completions:
+            ranked = rank(brief, completions, strict=run.strict, seeds=seeds)
+            remember(RESULTS, {"brief": brief, "stopped": not done, "pick": 0,
+                               "results": [_saved(c) for c in ranked]})
+    st.rerun()  # redraw as ranked, editable results
+
+
+def _stream(writing: Writing, first: int) -> None:
+    """Draw the candidates as they are written, until all are done or the organiser stops them."""
+    n = len(writing.streams)
+    boxes = []
+    for i, column in enumerate(st.columns(n)):
+        column.markdown(f"**Candidate {first + i + 1}**" if n > 1 else "**Draft**")
+        boxes.append(column.empty())
+    drawn = [-1] * n
+    try:
+        while writing.alive():
+            for k, (box, stream) in enumerate(zip(boxes, writing.streams)):
+                if len(stream.result.text) != drawn[k]:  # redraw only what changed: the browser does the work
+                    drawn[k] = len(stream.result.text)
                     box.text(stream.result.text + " ▌")
             time.sleep(0.25)  # four redraws a second read as live text and leave the CPU to the engine
-        finished = True
-    finally:  # Stop, or leaving the page, interrupts this loop: free the engine's slots, keep what was written
-        for stream in streams:
-            stream.close()
-        if not errors:
-            remember(RESULTS, {"brief": brief, "stopped": not finished, "results": [
-                {"text": finish(s.result), "tokens": s.result.completion_tokens or len(s.result.steps),
-                 "tok_s": s.result.tokens_per_second, "first_s": s.result.first_token_seconds, "seed": r.seed,
-                 "truncated": s.result.truncated, "steps": s.result.steps} for s, r in zip(streams, requests)]})
-    if errors:
-        st.error(errors[0], icon=":material/error:")
-        return
-    st.rerun()  # redraw as editable results
+    finally:  # Stop, or leaving the page, interrupts this loop: free the engine's slots
+        writing.stop()
+
+
+def _saved(c: Candidate) -> dict:
+    r = c.completion
+    return {"text": c.text, "original": c.text, "seed": c.seed, "reasons": c.reasons, "removed": c.removed,
+            "tokens": r.completion_tokens or len(r.steps), "tok_s": r.tokens_per_second,
+            "first_s": r.first_token_seconds, "truncated": r.truncated, "steps": r.steps}
+
+
+def highlighted(text: str, claims) -> str:
+    """Markdown of the draft with every unsupported fact on a red background; the rest shown literally."""
+    out, at = [], 0
+    for claim in claims:
+        out.append(md_escape(text[at:claim.start]))
+        out.append(f":red-background[{md_escape(text[claim.start:claim.end])}]")
+        at = claim.end
+    out.append(md_escape(text[at:]))
+    return "".join(out).replace("\n", "  \n")
 
 
 def show_results() -> None:
     saved = recall(RESULTS)
     if not saved:
         return
-    results = saved["results"]
+    results, brief = saved["results"], saved["brief"]
     if saved.get("stopped"):
-        st.info("Stopped: here is what was written until then.", icon=":material/stop_circle:")
-    for i, (column, result) in enumerate(zip(st.columns(len(results)), results)):
-        with column:
-            edited = st.text_area(_label(i, len(results)), result["text"], height=260,
-                                  key=f"copy_edit_{i}_{result['seed']}")
-            result["text"] = edited  # keep the user's edits across reruns and page switches
-            note = " · cut at the token limit, tidied to the last full sentence" if result["truncated"] else ""
-            first = f" · first word after {result['first_s']:.2f} s" if result.get("first_s") else ""
-            st.caption(f"{result['tokens']} tokens at {result['tok_s']:.0f} tokens/s{first} · seed {result['seed']} · "
-                       f"{len(edited.split())} words{note}")
-            st.download_button("Download", edited.encode("utf-8"), file_name=f"session_copy_{i + 1}.txt",
-                               mime="text/plain", key=f"copy_dl_{i}", icon=":material/download:")
-    st.caption("A 135M-parameter model writes fluent but sometimes inaccurate copy: check names and facts.")
+        st.info("Stopped: here is what was written until then, checked and ranked.", icon=":material/stop_circle:")
+    labels = [f"{'Best' if i == 0 else f'#{i + 1}'} · {r['reasons'][0]}" for i, r in enumerate(results)]
+    pick = 0
+    if len(results) > 1:
+        pick = st.radio("Candidates, best first", range(len(results)), format_func=labels.__getitem__,
+                        horizontal=True, key="copy_pick", index=min(saved.get("pick", 0), len(results) - 1))
+        saved["pick"] = pick
+    result = results[pick]
+    key = f"copy_edit_{pick}_{result['seed']}"
+    # the check follows the organiser's edits: the text box below is drawn later in this run, so read its value
+    result["text"] = st.session_state.get(key, result["text"])
+    found = check(result["text"], brief)
+    with st.container(border=True):
+        st.markdown(highlighted(result["text"], found.unsupported))
+    left, right = st.columns(2)
+    if found.unsupported:
+        left.markdown("**Not in your brief:** " + ", ".join(f"*{md_escape(c.text)}*" for c in found.unsupported))
+    else:
+        left.markdown(":green[**Every name, number and date is in your brief.**]")
+    right.markdown("**From your brief:** " + (", ".join(md_escape(f) for f in found.used) or "none of its facts"))
+    why = "Why first: " if pick == 0 and len(results) > 1 else "This candidate: "
+    st.caption(why + "; ".join(result["reasons"]) + ".")
+    if result["removed"]:
+        st.caption("Tidied away: " + "; ".join(md_escape(r) for r in result["removed"]) + ".")
+    edited = st.text_area("Edit before you publish", result["text"], height=200, key=key)
+    result["text"] = edited  # keep the user's edits across reruns and page switches; the check above follows them
+    note = " · cut at the token limit, tidied to the last full sentence" if result["truncated"] else ""
+    first = f" · first word after {result['first_s']:.2f} s" if result.get("first_s") else ""
+    st.caption(f"{result['tokens']} tokens at {result['tok_s']:.0f} tokens/s{first} · seed {result['seed']} · "
+               f"{len(edited.split())} words{note}")
+    st.download_button("Download", edited.encode("utf-8"), file_name="session_copy.txt", mime="text/plain",
+                       key="copy_dl", icon=":material/download:")
+    st.caption("A 135M-parameter model writes fluent but sometimes inaccurate copy. The check marks names, numbers, "
+               "dates, credentials and links your brief does not contain; it cannot judge claims made only of "
+               "words from your brief, so read before you publish.")
 
 
 def distribution_chart(rows: list[dict]) -> alt.Chart:

@@ -29,8 +29,9 @@ HOME = PageInfo("home.py", "Home", ":material/home:", "Start", "What the dashboa
 PAGES: list[PageInfo] = [
     HOME,
     PageInfo("descriptions.py", "Session descriptions", ":material/edit_note:", "Event tools",
-             "A small language model drafts abstracts, teasers and social posts, with the sampling controls "
-             "and the next-token probabilities in plain view."),
+             "A small language model drafts abstracts, teasers and social posts: four candidates at once, each "
+             "fact-checked against your brief, the best first, with the sampling controls and the next-token "
+             "probabilities in plain view."),
     PageInfo("feedback.py", "Attendee feedback", ":material/reviews:", "Event tools",
              "Read every comment: sentiment per session, the most negative remarks, ratings that disagree "
              "with the words, and why the model decided."),

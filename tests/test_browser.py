@@ -141,3 +141,21 @@ def test_organiser_fixes_clashes_and_uses_the_new_timetable(page, server_url):
     page.get_by_text("0 clash(es) found").wait_for()  # the repaired timetable reaches the other tabs
     page.screenshot(path=ARTIFACTS / "fix-clashes-used.png", full_page=True)
     assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_organiser_gets_the_best_of_four_with_invented_facts_marked(page, server_url):
+    page.goto(server_url)
+    _settle(page)
+    page.get_by_role("button", name="Load the demo event").click()
+    page.get_by_text("Loaded: Harbourline Tech Summit 2026").wait_for()
+    page.locator('[data-testid="stSidebarNav"] a', has_text="Session descriptions").first.click()
+    _settle(page)
+    page.get_by_role("button", name="Generate").click()
+    page.get_by_text("Candidates, best first").wait_for()
+    _settle(page)
+    page.get_by_text("Why first:", exact=False).first.wait_for()
+    assert page.get_by_text("From your brief:", exact=False).count() > 0
+    page.screenshot(path=ARTIFACTS / "best-of-four.png", full_page=True)
+    page.get_by_role("tabpanel").filter(has_text="Candidates, best first").screenshot(
+        path=ARTIFACTS / "best-of-four-result.png")
+    assert page.locator('[data-testid="stException"]').count() == 0

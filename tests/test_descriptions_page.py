@@ -14,13 +14,36 @@ def test_form_is_prefilled_from_the_demo_and_generates_text(decoder):
     at.slider(key="copy_max_teaser").set_value(32).run()
     button(at, "Generate").click().run()
     assert not at.exception
-    draft = next(t for t in at.text_area if t.label == "Draft").value
+    draft = next(t for t in at.text_area if t.label == "Edit before you publish").value
     assert draft.startswith("Join Lukas Brenner") and len(draft.split()) > 3
     assert any("tokens/s" in c.value for c in at.caption)
     # the draft survives a page switch
     at.switch_page(page_path("home.py")).run()
     at.switch_page(page_path(PAGE)).run()
-    assert next(t for t in at.text_area if t.label == "Draft").value == draft
+    assert next(t for t in at.text_area if t.label == "Edit before you publish").value == draft
+
+
+def test_best_of_four_is_ranked_checked_and_highlighted(decoder, embedder):
+    at = open_page(PAGE)
+    at.selectbox(key="copy_session_pick").select("Pandas for Event Analytics: From Registrations to Insight").run()
+    at.text_area(key="copy_notes").input("This talk walks through a real analysis of registrations using pandas.")
+    at.selectbox(key="copy_kind").select("teaser").run()
+    button(at, "Generate").click().run()
+    assert not at.exception
+    choices = at.radio(key="copy_pick")
+    assert len(choices.options) == 4 and choices.options[0].startswith("Best · ")
+    shown = " ".join(c.value for c in at.caption)
+    assert "Why first: " in shown and "facts from your brief" in shown and "closeness to your brief" in shown
+    best = next(t for t in at.text_area if t.label == "Edit before you publish").value
+    assert best.startswith("Join Amara Okafor")
+    # an invented fact typed into the draft is marked at once, and listed beside it
+    at.text_area(key=next(t.key for t in at.text_area if t.label == "Edit before you publish")).input(
+        best + " She spent 12 years at Google.").run()
+    assert any(":red-background[Google]" in m.value for m in at.markdown)
+    assert any("Not in your brief:" in m.value and "*12 years*" in m.value for m in at.markdown)
+    # the second candidate can be picked and keeps its own text
+    choices = at.radio(key="copy_pick").set_value(1).run()
+    assert next(t for t in at.text_area if t.label == "Edit before you publish").value != best + " She spent 12 years at Google."
 
 
 def test_why_this_word_shows_the_real_distribution(decoder):
