@@ -118,13 +118,18 @@ def test_hostile_uploads_get_plain_messages_in_the_browser(page, server_url):
     page.screenshot(path=ARTIFACTS / "hostile-upload.png", full_page=True)
 
 
-def test_organiser_fixes_clashes_and_uses_the_new_timetable(page, server_url):
+def _demo_page(page, server_url, title: str) -> None:
+    """A fresh visit: load the demo event on Home, then open one page from the sidebar."""
     page.goto(server_url)
     _settle(page)
     page.get_by_role("button", name="Load the demo event").click()
     page.get_by_text("Loaded: Harbourline Tech Summit 2026").wait_for()
-    page.locator('[data-testid="stSidebarNav"] a', has_text="Agenda similarity").first.click()
+    page.locator('[data-testid="stSidebarNav"] a', has_text=title).first.click()
     _settle(page)
+
+
+def test_organiser_fixes_clashes_and_uses_the_new_timetable(page, server_url):
+    _demo_page(page, server_url, "Agenda similarity")
     page.get_by_role("tab", name="Fix clashes").click()
     page.get_by_role("button", name="Find a better timetable").click()
     _settle(page)
@@ -144,12 +149,7 @@ def test_organiser_fixes_clashes_and_uses_the_new_timetable(page, server_url):
 
 
 def test_organiser_gets_the_best_of_four_with_invented_facts_marked(page, server_url):
-    page.goto(server_url)
-    _settle(page)
-    page.get_by_role("button", name="Load the demo event").click()
-    page.get_by_text("Loaded: Harbourline Tech Summit 2026").wait_for()
-    page.locator('[data-testid="stSidebarNav"] a', has_text="Session descriptions").first.click()
-    _settle(page)
+    _demo_page(page, server_url, "Session descriptions")
     page.get_by_role("button", name="Generate").click()
     page.get_by_text("Candidates, best first").wait_for()
     _settle(page)
