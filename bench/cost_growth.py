@@ -1,7 +1,10 @@
 """How cost grows with the size of the event: sentiment for 100 / 1,000 / 10,000 comments, embeddings for
 100 / 1,000 / 10,000 sessions, and the agenda analysis (duplicates + clashes) for 100 / 500 / 2,000 sessions.
 
-    .venv/bin/python bench/cost_growth.py
+    .venv/bin/python bench/cost_growth.py [--only themes]
+
+Themes (core.themes.themes) for 308 / 1,000 / 10,000 comments, cold (embedding included) and with the
+embeddings cached: goals 60 s cold and 5 s cached at 10,000, 2 s cached for the demo's 308.
 
 Each row reports seconds and the cost per item. Linear growth keeps the cost per item flat; the last line
 compares the per-item cost at the largest size with the smallest measured in the same run.
@@ -10,6 +13,7 @@ Last line: embedding_cost_per_item_10000_vs_100: <per-item seconds at 10,000 / p
 """
 from __future__ import annotations
 
+import sys
 import time
 
 from agenda import analyse, synthetic_agenda
@@ -40,9 +44,30 @@ def report(kind: str, sizes: tuple[int, ...], run) -> list[float]:
     return per_item
 
 
+def themes_rows(comments: list[str]) -> None:
+    from core.themes import themes
+
+    def cold(n: int):
+        embeddings.clear_cache()
+        return timed(lambda: themes(comments[:n])), "embedding included"
+
+    def warm(n: int):
+        embeddings.embed(comments[:n])
+        found = []
+        seconds = timed(lambda: found.extend(themes(comments[:n])))
+        return seconds, f"{len(found) - any(t['other'] for t in found)} themes"
+
+    report("themes (core.themes.themes), embedding included", (308, 1000, 10_000), cold)
+    report("themes, embeddings cached", (308, 1000, 10_000), warm)
+
+
 def main() -> None:
     print(f"machine: {machine()}")
     comments = demo_like_comments(10_000)
+    if "--only" in sys.argv and "themes" in sys.argv:
+        embeddings.embed(comments[:64])  # load the embedder outside the timings
+        themes_rows(comments)
+        return
     sentiment.classify(comments[:64])  # load + warm-up, so the 100 row measures inference only
     report("sentiment (core.sentiment.classify)", (100, 1000, 10_000),
            lambda n: (timed(lambda: sentiment.classify(comments[:n])), ""))
@@ -64,6 +89,7 @@ def main() -> None:
         return seconds, f"peak {peak:.0f} MB, {dups} duplicates, {clashes} clashes"
 
     report("agenda analysis (duplicates >= 0.90 + clashes >= 0.55)", (100, 500, 2000), agenda_analysis)
+    themes_rows(comments)
     print(f"embedding_cost_per_item_10000_vs_100: {embed_cost[-1] / embed_cost[0]:.2f}x")
 
 

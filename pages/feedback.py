@@ -5,6 +5,7 @@ import streamlit as st
 from core import feedback as core_feedback
 from core import sentiment
 from core.models.cache import ModelUnavailableError
+from dashboard import feedback_insights as insights
 from dashboard import feedback_views as views
 from dashboard.feedback_input import feedback_source
 from dashboard.state import recall, remember
@@ -24,9 +25,12 @@ for note in feedback.notes:
 
 digest = hashlib.sha1(feedback.comments.to_csv().encode()).hexdigest()
 scored = recall("feedback_scored", {}).get(digest)  # reruns and page switches reuse the labels
+# Always the same element here, drawn or not: if the page's elements shifted between runs, Streamlit would
+# rebuild the tabs below and drop the organiser back on the first one.
+bar = st.empty()
 if scored is None:
     texts = feedback.comments["text"].tolist()
-    bar = st.progress(0.0, text=f"Reading {len(texts)} comments…")
+    bar.progress(0.0, text=f"Reading {len(texts)} comments…")
     try:
         results = sentiment.classify(texts, progress=lambda d, t: bar.progress(d / t, text=f"Read {d} of {t} comments"))
     except ModelUnavailableError as exc:
@@ -44,8 +48,10 @@ b.metric("Positive", f"{counts.get('positive', 0) / len(scored):.0%}")
 c.metric("Neutral", f"{counts.get('neutral', 0) / len(scored):.0%}")
 d.metric("Negative", f"{counts.get('negative', 0) / len(scored):.0%}")
 
-tabs = st.tabs(["Comments", "Sessions", "Over time", "Why?", "Encoder vs decoder", "Export"])
-for tab, render in zip(tabs, [views.comments_tab, views.sessions_tab, views.time_tab, views.why_tab,
-                              views.compare_tab, views.export_tab]):
+tabs = st.tabs(["Comments", "Sessions", "Themes", "Digests", "Over time", "Why?", "Encoder vs decoder", "Report",
+               "Export"])
+for tab, render in zip(tabs, [views.comments_tab, views.sessions_tab, insights.themes_tab, insights.digests_tab,
+                              views.time_tab, views.why_tab, views.compare_tab, insights.report_tab,
+                              views.export_tab]):
     with tab:
         render(scored)

@@ -159,3 +159,28 @@ def test_organiser_gets_the_best_of_four_with_invented_facts_marked(page, server
     page.get_by_role("tabpanel").filter(has_text="Candidates, best first").screenshot(
         path=ARTIFACTS / "best-of-four-result.png")
     assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_the_post_event_report_downloads_and_opens_offline(page, server_url, tmp_path):
+    _demo_page(page, server_url, "Attendee feedback")
+    page.get_by_role("tab", name="Report").click()
+    page.get_by_role("button", name="Build the report").click()
+    _settle(page)
+    page.screenshot(path=ARTIFACTS / "report-tab.png", full_page=True)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the report (HTML)").click()
+    report = tmp_path / "report.html"
+    download.value.save_as(report)
+    viewer = page.context.browser.new_page()  # a page of its own: the report is opened like a file
+    asked = []
+    viewer.route("**/*", lambda route: (asked.append(route.request.url), route.abort())
+                 if not route.request.url.startswith(("file:", "data:")) else route.continue_())
+    viewer.goto(report.as_uri())
+    sizes = viewer.eval_on_selector_all("svg", "els => els.map(e => e.getBoundingClientRect().width * "
+                                               "e.getBoundingClientRect().height)")
+    assert len(sizes) == 3 and all(s > 10_000 for s in sizes)  # three charts drawn, none empty
+    assert viewer.locator("svg rect, svg path").count() > 50
+    assert asked == []  # nothing fetched from the network
+    assert viewer.get_by_text("Download the labelled comments (CSV)").count() == 1
+    viewer.screenshot(path=ARTIFACTS / "report.png", full_page=True)
+    viewer.close()

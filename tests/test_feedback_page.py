@@ -50,3 +50,19 @@ def test_encoder_and_decoder_compared_side_by_side(classifier, decoder):
     assert not at.exception
     values = {m.label: m.value for m in at.metric}
     assert values["Agreement"].endswith("%") and "comments/s" in values["Decoder"]
+
+
+def test_themes_digests_and_report_tabs(classifier, embedder):
+    at = open_page(PAGE)
+    assert not at.exception
+    assert any("themes in 308 comments" in c.value for c in at.caption)
+    crosstab = next(df.value for df in at.dataframe if df.value.index.name == "session")
+    assert len(crosstab) == 40 and crosstab.to_numpy().sum() == 308  # every comment in one theme, per session
+    at.selectbox(key="fb_theme_pick").select_index(1).run()
+    digest_names = at.selectbox(key="fb_digest_pick").options
+    assert digest_names[0] == "Whole event" and len(digest_names) == 41
+    assert any(m.label == "Net sentiment" for m in at.metric)
+    assert any(m.value.startswith("> ") for m in at.markdown)  # quoted comments
+    button(at, "Build the report").click().run()
+    assert not at.exception
+    assert any(b.label == "Download the report (HTML)" for b in at.get("download_button"))
