@@ -52,16 +52,19 @@ def _shares_chart(scored: pd.DataFrame) -> alt.Chart:
         color=alt.Color("label:N", scale=COLOURS, legend=None)).properties(width=720, height=110)
 
 
-def _themes_chart(scored: pd.DataFrame, theme_list: list[dict]) -> alt.Chart:
+def themes_chart(scored: pd.DataFrame, theme_list: list[dict], width: int | str = 600) -> alt.Chart:
+    """Comments per theme, split by sentiment, largest theme first (the page and the report share it)."""
     frame = themes_by_sentiment(scored, theme_list)
     order = [t["label"] for t in theme_list]
     return alt.Chart(frame).mark_bar().encode(
         y=alt.Y("theme:N", sort=order, title=None, axis=alt.Axis(labelLimit=300)),
         x=alt.X("comments:Q", title="comments"), color=alt.Color("label:N", scale=COLOURS, title=""),
-        order=alt.Order("label:N")).properties(width=600, height=max(120, 24 * len(order)))
+        order=alt.Order("label:N"), tooltip=["theme", "label", "comments"]
+    ).properties(width=width, height=max(120, 24 * len(order)))
 
 
-def _sessions_chart(table: pd.DataFrame) -> alt.Chart:
+def sessions_chart(table: pd.DataFrame, width: int | str = 520) -> alt.Chart:
+    """Share of each label per session (a `core.feedback.rollup` table), weakest session first."""
     long = table.melt(id_vars=["session", "net_sentiment"], value_vars=["share_negative", "share_neutral",
                                                                       "share_positive"],
                       var_name="label", value_name="share")
@@ -70,8 +73,9 @@ def _sessions_chart(table: pd.DataFrame) -> alt.Chart:
     return alt.Chart(long).mark_bar().encode(
         y=alt.Y("session:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
         x=alt.X("share:Q", stack="normalize", axis=alt.Axis(format="%"), title="share of comments"),
-        color=alt.Color("label:N", scale=COLOURS, title=""), order=alt.Order("label:N")
-    ).properties(width=520, height=max(160, 16 * len(order)))
+        color=alt.Color("label:N", scale=COLOURS, title=""), order=alt.Order("label:N", sort="ascending"),
+        tooltip=["session", "label", alt.Tooltip("share:Q", format=".0%")]
+    ).properties(width=width, height=max(160, 18 * len(order)))
 
 
 def _e(value) -> str:
@@ -123,9 +127,9 @@ class-based TF-IDF. Quotes are exact comments.</p>
 <p><a class="button" download="labelled_comments.csv" href="data:text/csv;base64,{csv.decode()}">Download
 the labelled comments (CSV)</a></p>
 <h2>How attendees felt</h2>{_svg(_shares_chart(scored))}
-<h2>What they talked about</h2>{_svg(_themes_chart(scored, theme_list))}
+<h2>What they talked about</h2>{_svg(themes_chart(scored, theme_list))}
 <table><tr><th>theme</th><th class="num">comments</th><th>in their words</th></tr>{theme_rows}</table>
-<h2>Sessions</h2>{_svg(_sessions_chart(table))}
+<h2>Sessions</h2>{_svg(sessions_chart(table))}
 <table><tr><th>session</th><th class="num">comments</th><th class="num">positive</th><th class="num">neutral</th>
 <th class="num">negative</th><th class="num">net</th><th class="num">rating</th></tr>{session_rows}</table>
 <h2>Digests</h2>{digest_html}

@@ -4,21 +4,11 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-COLOURS = alt.Scale(domain=["negative", "neutral", "positive"], range=["#DC2626", "#94A3B8", "#0F766E"])
+from core.report import COLOURS, sessions_chart  # one definition for the page and the report
 
 
 def per_session(table: pd.DataFrame) -> alt.Chart:
-    long = table.melt(id_vars=["session", "net_sentiment"], value_vars=["share_negative", "share_neutral", "share_positive"],
-                      var_name="label", value_name="share")
-    long["label"] = long["label"].str.removeprefix("share_")
-    order = table.sort_values("net_sentiment")["session"].tolist()
-    return alt.Chart(long).mark_bar().encode(
-        y=alt.Y("session:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
-        x=alt.X("share:Q", stack="normalize", axis=alt.Axis(format="%"), title="share of comments"),
-        color=alt.Color("label:N", scale=COLOURS, title=""),
-        order=alt.Order("label:N", sort="ascending"),
-        tooltip=["session", "label", alt.Tooltip("share:Q", format=".0%")],
-    ).properties(height=max(240, 18 * len(order)))
+    return sessions_chart(table, width="container")
 
 
 def distribution(scored: pd.DataFrame) -> alt.Chart:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import hashlib
 
-import altair as alt
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -12,7 +11,6 @@ from core import digests as core_digests
 from core import report, themes as core_themes
 from core.embeddings import embed
 from core.models.cache import ModelUnavailableError
-from dashboard.feedback_charts import COLOURS
 from dashboard.state import current_event, recall, remember
 from dashboard.widgets import md_escape
 
@@ -45,13 +43,8 @@ def themes_tab(scored: pd.DataFrame) -> None:
     named = [t for t in found if not t["other"]]
     st.caption(f"{len(named)} themes in {len(scored)} comments, named by the words most distinctive of each "
                "(class-based TF-IDF over sentence-embedding clusters). Comments that fit no theme are under Other.")
-    counts = core_digests.themes_by_sentiment(scored, found)
     order = [t["label"] for t in found]
-    st.altair_chart(alt.Chart(counts).mark_bar().encode(
-        y=alt.Y("theme:N", sort=order, title=None, axis=alt.Axis(labelLimit=300)),
-        x=alt.X("comments:Q", title="comments"), color=alt.Color("label:N", scale=COLOURS, title=""),
-        order=alt.Order("label:N"), tooltip=["theme", "label", "comments"],
-    ).properties(height=max(160, 26 * len(order))), width="stretch")
+    st.altair_chart(report.themes_chart(scored, found, width="container"), width="stretch")
     labels = [f"{t['label']} ({t['size']})" for t in found]
     pick = st.selectbox("Read a theme's comments", range(len(found)), format_func=labels.__getitem__,
                         key="fb_theme_pick")
