@@ -6,12 +6,12 @@
 Texts are batched by token length (core.batching), so a batch pads to similar lengths and long comments
 go in smaller batches; results come back in the caller's order.
 
-Neutral. The only neutral training data is tweets, so the learned neutral class rarely fires on event
-feedback. We therefore also read *cancelling evidence* as neutral: the probability the model gives the
-weaker of positive and negative, matched by as much of the stronger one, moves to neutral
-(see `fold_uncertainty`). A comment becomes neutral when the model is less than 75% sure which side it is
-on. Positive minus negative is unchanged, so binary (SST-2-style) accuracy is unaffected. Two-class models
-get a neutral class the same way.
+Neutral. The shipped adapter learned neutral from the SST-5 neutral sentences and TweetEval's neutral
+tweets, and on held-out data its learned neutral beats the older rule below, so its card says
+`"neutral": "learned"` and the rule is off. Two-class models, and three-class models whose neutral is weak,
+read *cancelling evidence* as neutral instead: the probability the model gives the weaker of positive and
+negative, matched by as much of the stronger one, moves to neutral (see `fold_uncertainty`). Positive minus
+negative is unchanged, so binary (SST-2-style) accuracy is the same either way.
 """
 from __future__ import annotations
 
@@ -32,11 +32,13 @@ Progress = Callable[[int, int], None]
 
 
 def probabilities(classifier: Classifier, texts: list[str], batch_size: int = 64,
-                  progress: Progress | None = None) -> list[dict[str, float]]:
+                  progress: Progress | None = None, fold: bool | None = None) -> list[dict[str, float]]:
     """{label: probability} per text, in input order; preprocess -> forward -> postprocess per batch.
 
     Texts are tokenised once, then batched by token length (see core.batching): a batch of long comments is
     smaller, so memory stays flat whatever the mix."""
+    if fold is None:
+        fold = folds_neutral(classifier)
     out: list[dict[str, float] | None] = [None] * len(texts)
     encoded = classifier.tokenizer(texts, truncation=True, max_length=MAX_TOKENS) if texts else {"input_ids": []}
     done = 0
@@ -51,7 +53,8 @@ def probabilities(classifier: Classifier, texts: list[str], batch_size: int = 64
                     if label:
                         scores[label] += p
                 total = sum(scores.values()) or 1.0
-                out[i] = fold_uncertainty({k: v / total for k, v in scores.items()})
+                scores = {k: v / total for k, v in scores.items()}
+                out[i] = fold_uncertainty(scores) if fold else scores
             done += len(batch)
             if progress:
                 progress(done, len(texts))
@@ -69,12 +72,22 @@ def fold_uncertainty(scores: dict[str, float]) -> dict[str, float]:
             "positive": scores["positive"] - both}
 
 
-def classify(texts: list[str], batch_size: int = 64, progress: Progress | None = None) -> list[dict]:
-    """Label every text negative, neutral or positive, with the probabilities behind the label."""
+def folds_neutral(classifier: Classifier) -> bool:
+    """Whether this model's neutral comes from the fold rule: yes for two-class models, which have no neutral,
+    and for three-class models whose card says their learned neutral lost to the rule on held-out data."""
+    if "neutral" not in classifier.labels:
+        return True
+    return bool(getattr(classifier, "fold_neutral", False))
+
+
+def classify(texts: list[str], batch_size: int = 64, progress: Progress | None = None,
+             fold: bool | None = None) -> list[dict]:
+    """Label every text negative, neutral or positive, with the probabilities behind the label. `fold` forces
+    the fold rule on or off (None: as the model's card says, see `folds_neutral`)."""
     if not texts:
         return []
     results = []
-    for scores in probabilities(MODELS.get(MODEL_NAME), texts, batch_size, progress):
+    for scores in probabilities(MODELS.get(MODEL_NAME), texts, batch_size, progress, fold):
         label = max(scores, key=scores.get)
         results.append({"label": label, "score": scores[label], "scores": scores})
     return results

@@ -2,8 +2,10 @@
 
     .venv/bin/python scripts/eval_sentiment.py --data ../shared/data/sentiment [--out core/trained/sentiment-minilm-lora/eval.json]
 
-Reports binary accuracy (positive vs negative, as SST-2 is scored) and macro-F1 on held-out SST-2 rows and
-on RT-polarity (never trained on), and 3-way accuracy / macro-F1 on held-out TweetEval rows. It evaluates
+Reports binary accuracy (positive vs negative, as SST-2 is scored) and macro-F1 on held-out SST-2 rows, on
+the polar sentences of held-out SST-5 and on RT-polarity (never trained on), and 3-way accuracy, macro-F1
+and macro-averaged recall on held-out TweetEval and SST-5 rows, with neutral both learned and by the fold
+rule of `core.sentiment`. It evaluates
 whatever `core.sentiment` loads, so a configured EVENTS_LLM_SENTIMENT model is measured the same way.
 """
 from __future__ import annotations
@@ -33,8 +35,15 @@ def macro_f1(gold: list[str], pred: list[str], labels: list[str]) -> float:
     return sum(scores) / len(scores)
 
 
-def evaluate(texts: list[str], labels: list[int], binary: bool) -> dict:
-    results = sentiment.classify(texts)
+def macro_recall(gold: list[str], pred: list[str], labels: list[str]) -> float:
+    """Example: gold [a, a, b], pred [a, b, b] -> mean(recall(a)=0.5, recall(b)=1.0) = 0.75"""
+    recalls = [sum(g == p == label for g, p in zip(gold, pred)) / max(1, sum(g == label for g in gold))
+               for label in labels]
+    return sum(recalls) / len(recalls)
+
+
+def evaluate(texts: list[str], labels: list[int], binary: bool, fold: bool | None = None) -> dict:
+    results = sentiment.classify(texts, fold=fold)
     gold = [LABELS[y] for y in labels]
     if binary:
         pred = ["positive" if r["scores"]["positive"] > r["scores"]["negative"] else "negative" for r in results]
@@ -43,7 +52,8 @@ def evaluate(texts: list[str], labels: list[int], binary: bool) -> dict:
         pred = [r["label"] for r in results]
         names = LABELS
     accuracy = sum(g == p for g, p in zip(gold, pred)) / len(gold)
-    return {"rows": len(gold), "accuracy": round(accuracy, 4), "macro_f1": round(macro_f1(gold, pred, names), 4)}
+    return {"rows": len(gold), "accuracy": round(accuracy, 4), "macro_f1": round(macro_f1(gold, pred, names), 4),
+            "macro_recall": round(macro_recall(gold, pred, names), 4)}
 
 
 def main() -> None:
@@ -57,8 +67,17 @@ def main() -> None:
     report = {
         "sst2_held_out_binary": evaluate(data["val_sst2"].texts, data["val_sst2"].labels, binary=True),
         "rt_polarity_binary": evaluate(data["check_rt"].texts, data["check_rt"].labels, binary=True),
-        "tweeteval_held_out_3way": evaluate(data["val_tweets"].texts, data["val_tweets"].labels, binary=False),
     }
+    three_way = {"tweeteval_held_out_3way": data["val_tweets"]}
+    if "val_sst5" in data:
+        sst5 = data["val_sst5"]
+        polar = [i for i, y in enumerate(sst5.labels) if y != 1]
+        report["sst5_held_out_binary"] = evaluate([sst5.texts[i] for i in polar], [sst5.labels[i] for i in polar],
+                                                  binary=True)
+        three_way["sst5_held_out_3way"] = sst5
+    for name, split in three_way.items():  # neutral both ways: learned, and by the fold rule
+        report[name + "_learned_neutral"] = evaluate(split.texts, split.labels, binary=False, fold=False)
+        report[name + "_fold_rule"] = evaluate(split.texts, split.labels, binary=False, fold=True)
     report["model"] = next(r.source for r in MODELS.records() if r.name == "sentiment")
     report["seconds"] = round(time.perf_counter() - start, 1)
     print(json.dumps(report, indent=2))

@@ -4,7 +4,8 @@
 
 Writes core/trained/sentiment-minilm-lora/ (adapter + head, a few MB) and its metrics.json.
 On 2 CPU cores one epoch takes roughly 10-20 minutes; batches are grouped by length so little time goes
-into padding. Neutral is learned from the TweetEval neutral tweets (oversampled, the only neutral data).
+into padding. Neutral is learned from the SST-5 neutral sentences and the TweetEval neutral tweets (both
+oversampled), and the loss weighs a neutral mistake more, since neutral is still the rarest class.
 """
 from __future__ import annotations
 
@@ -77,18 +78,38 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--lr", type=float, default=1e-3)
     parser.add_argument("--rank", type=int, default=16)
-    parser.add_argument("--neutral-oversample", type=int, default=6)
+    parser.add_argument("--neutral-oversample", type=int, default=3, help="copies of the SST-5 and tweet rows")
+    parser.add_argument("--neutral-weight", type=float, default=2.0, help="loss weight of the neutral class")
     parser.add_argument("--max-length", type=int, default=64)
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--init", type=Path, default=None,
+                        help="continue from a trained adapter (e.g. the shipped one) instead of starting afresh")
+    parser.add_argument("--no-sst5", action="store_true",
+                        help="the first stage's data: SST-2 and tweets only, SST-2 unfiltered (see the model card)")
+    parser.add_argument("--sst2-rows", type=int, default=0,
+                        help="train on this many SST-2 rows only (0 = all): with --init, enough to keep polarity")
     args = parser.parse_args()
 
     torch.manual_seed(0)
     torch.set_num_threads(max(1, torch.get_num_threads()))
-    data = splits(args.data)
-    train = data["train_sst2"].extend(data["train_tweets"], times=args.neutral_oversample)
+    data = splits(args.data, sst5=not args.no_sst5)
+    sst2 = data["train_sst2"]
+    if args.sst2_rows:
+        sst2 = type(sst2)(sst2.texts[:args.sst2_rows], sst2.labels[:args.sst2_rows])  # already shuffled, seeded
+    train = sst2.extend(data["train_tweets"], times=args.neutral_oversample)
+    if "train_sst5" in data:
+        train = train.extend(data["train_sst5"], times=args.neutral_oversample)
     base_dir = resolve(get_spec("embedder")).location
     tokenizer = AutoTokenizer.from_pretrained(base_dir)
-    model = build_model(base_dir, args.rank)
+    if args.init:
+        from peft import PeftModel
+
+        base = AutoModelForSequenceClassification.from_pretrained(
+            base_dir, num_labels=len(LABELS), id2label=dict(enumerate(LABELS)),
+            label2id={label: i for i, label in enumerate(LABELS)})
+        model = PeftModel.from_pretrained(base, str(args.init), is_trainable=True)
+    else:
+        model = build_model(base_dir, args.rank)
     model.print_trainable_parameters()
 
     encoded = tokenizer(train.texts, truncation=True, max_length=args.max_length)["input_ids"]
@@ -101,6 +122,7 @@ def main() -> None:
     scheduler = torch.optim.lr_scheduler.LambdaLR(
         optimizer, lambda s: min((s + 1) / warmup, max(0.0, (total_steps - s) / (total_steps - warmup))))
 
+    class_weight = torch.tensor([1.0, args.neutral_weight, 1.0])
     model.train()
     step, start, running = 0, time.time(), 0.0
     while step < total_steps:
@@ -108,13 +130,15 @@ def main() -> None:
             if step >= total_steps:
                 break
             enc = tokenizer.pad({"input_ids": [encoded[i] for i in batch]}, return_tensors="pt")
-            out = model(**enc, labels=torch.tensor([train.labels[i] for i in batch]))
-            out.loss.backward()
+            out = model(**enc)
+            loss = torch.nn.functional.cross_entropy(out.logits, torch.tensor([train.labels[i] for i in batch]),
+                                                     weight=class_weight)
+            loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
             scheduler.step()
             optimizer.zero_grad()
-            running = 0.98 * running + 0.02 * out.loss.item() if step else out.loss.item()
+            running = 0.98 * running + 0.02 * loss.item() if step else loss.item()
             step += 1
             if step % 200 == 0 or step == total_steps:
                 print(f"step {step}/{total_steps} loss {running:.3f} {time.time() - start:.0f}s", flush=True)
@@ -125,6 +149,9 @@ def main() -> None:
         "val_tweets_3way_accuracy": accuracy(model, tokenizer, data["val_tweets"].texts, data["val_tweets"].labels, False),
         "rt_polarity_binary_accuracy": accuracy(model, tokenizer, data["check_rt"].texts, data["check_rt"].labels, True),
     }
+    if "val_sst5" in data:
+        metrics["val_sst5_3way_accuracy"] = accuracy(model, tokenizer, data["val_sst5"].texts,
+                                                     data["val_sst5"].labels, False)
     print(json.dumps(metrics, indent=2))
     args.out.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(args.out)

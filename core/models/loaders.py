@@ -77,6 +77,7 @@ class Classifier:
     model: Any
     tokenizer: Any
     labels: list[str | None]  # "negative" / "neutral" / "positive", or None for a class we cannot map
+    fold_neutral: bool = True  # read cancelling evidence as neutral (core.sentiment); off when neutral is learned
 
 
 def map_labels(id2label: dict) -> list[str | None]:
@@ -101,7 +102,8 @@ def load_classifier(source: ResolvedSource) -> Classifier:
 
         from peft import PeftModel
 
-        labels = json.loads((Path(source.location) / "training.json").read_text())["labels"]
+        training = json.loads((Path(source.location) / "training.json").read_text())
+        labels = training["labels"]
         base = source.base
         tokenizer = AutoTokenizer.from_pretrained(base.location, **_hub_kwargs(base))
         model = AutoModelForSequenceClassification.from_pretrained(
@@ -114,7 +116,9 @@ def load_classifier(source: ResolvedSource) -> Classifier:
         tokenizer = AutoTokenizer.from_pretrained(source.location, **_hub_kwargs(source))
         model = AutoModelForSequenceClassification.from_pretrained(source.location, **_hub_kwargs(source))
     model.eval()
-    return Classifier(model=model, tokenizer=tokenizer, labels=map_labels(model.config.id2label))
+    learned = source.kind == "adapter" and training.get("neutral") == "learned"
+    return Classifier(model=model, tokenizer=tokenizer, labels=map_labels(model.config.id2label),
+                      fold_neutral=not learned)
 
 
 LOADERS: dict[str, Callable[[ResolvedSource], Any]] = {
