@@ -57,7 +57,16 @@ def test_streams_the_same_greedy_draft_as_the_in_process_engine(server, decoder)
     run = remote.stream(request)
     pieces = list(run)
     assert len(pieces) > 3 and "".join(pieces) == run.result.text
-    assert run.result.text == decoder.complete(request).text
+    local = decoder.complete(request)
+    # Greedy on the same file gives the same tokens, except where the top two are a near-tie: llama.cpp reuses
+    # cached prompt state computed in other batches, and float sums in another order can flip a tie.
+    for here, there in zip(local.steps, run.result.steps):
+        if here.token != there.token:
+            (_, first), (_, second) = here.alternatives[:2]
+            assert first - second < 0.1, (here, there)
+            break
+    else:
+        assert run.result.text == local.text
     assert run.result.completion_tokens >= len(run.result.steps) > 3  # usage may count the end token
     assert all(len(step.alternatives) == 5 for step in run.result.steps)
     assert "OpenAI-compatible" in remote.describe()
