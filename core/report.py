@@ -57,10 +57,11 @@ def themes_chart(scored: pd.DataFrame, theme_list: list[dict], width: int | str 
     frame = themes_by_sentiment(scored, theme_list)
     order = [t["label"] for t in theme_list]
     return alt.Chart(frame).mark_bar().encode(
-        y=alt.Y("theme:N", sort=order, title=None, axis=alt.Axis(labelLimit=300)),
+        # room for every name: Vega drops axis labels that would overlap, leaving bars without a theme
+        y=alt.Y("theme:N", sort=order, title=None, axis=alt.Axis(labelLimit=300, labelOverlap=False)),
         x=alt.X("comments:Q", title="comments"), color=alt.Color("label:N", scale=COLOURS, title=""),
         order=alt.Order("label:N"), tooltip=["theme", "label", "comments"]
-    ).properties(width=width, height=max(120, 24 * len(order)))
+    ).properties(width=width, height=max(140, 30 * len(order)))
 
 
 def sessions_chart(table: pd.DataFrame, width: int | str = 520) -> alt.Chart:
