@@ -13,12 +13,13 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from typing import Iterator
 
+from core.copy_cleanup import WORD_LIMITS
 from core.models.engine import Completion, Engine, Request, Sampling
 
-KINDS = {
-    "abstract": ("a session abstract of 80 to 120 words", 220),
-    "teaser": ("a one-sentence teaser of at most 25 words", 60),
-    "social": ("a social-media post of at most 50 words with two hashtags", 110),
+KINDS = {  # what the prompt asks for, and the token budget; word counts shared with the tidying rules
+    "abstract": (f"a session abstract of {WORD_LIMITS['abstract'][0]} to {WORD_LIMITS['abstract'][1]} words", 220),
+    "teaser": (f"a one-sentence teaser of at most {WORD_LIMITS['teaser'][1]} words", 60),
+    "social": (f"a social-media post of at most {WORD_LIMITS['social'][1]} words with two hashtags", 110),
 }
 FORMATS = ("talk", "workshop", "panel", "keynote", "networking")
 TONES = ("professional", "friendly", "playful", "technical")

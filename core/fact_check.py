@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from core.text_terms import speaker_names
+
 NUMBER_WORDS = {w: n for n, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen twenty".split())}
@@ -144,7 +146,7 @@ class Support:
         for token in TOKEN.findall(brief_text):
             self.words |= _forms(token)
         self.numbers = _numbers(brief_text)
-        self.people = _people(speakers)
+        self.people = speaker_names(speakers)
         for name in self.people:
             for part in name.split():
                 self.words |= _forms(part)
@@ -159,13 +161,6 @@ class Support:
 
     def phrase(self, text: str) -> bool:
         return text.lower().replace("’", "'") in self.text
-
-
-def _people(speakers: str) -> list[str]:
-    """Example: "Amara Okafor (Head of Data, Tidewater); Lukas Brenner" -> ["amara okafor", "lukas brenner"]"""
-    text = re.sub(r"\([^)]*\)", "", speakers or "")
-    parts = re.split(r"[;,&/|\n]| and ", text)
-    return [" ".join(p.split()).lower() for p in parts if p.strip() and len(p.split()) <= 5]
 
 
 def brief_text(brief) -> str:

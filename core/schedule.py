@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from core import similarity
+from core.text_terms import speaker_names
 
 # Formats and titles that anchor a programme: moving them would move the whole audience.
 FIXED_WORDS = ("keynote", "plenary", "break", "lunch", "coffee", "networking", "registration", "opening",
@@ -55,13 +56,6 @@ class Repair:
     notes: list[str] = field(default_factory=list)  # what the repair could not do, in plain words
     seconds: float = 0.0
     best_found_s: float = 0.0  # when the solver found the timetable it returned; the rest was spent proving
-
-
-def speaker_names(text: str) -> set[str]:
-    """Example: "Ines Moreau (moderator); Priya Raman and D. Cohen" -> {"ines moreau", "priya raman", "d. cohen"}"""
-    text = re.sub(r"\([^)]*\)", "", text or "")  # roles and affiliations, which carry commas of their own
-    parts = re.split(r"[;,&/|\n]| and ", text)
-    return {" ".join(p.split()).lower() for p in parts if p.strip()}
 
 
 def is_fixed(title: str, fmt: str) -> bool:

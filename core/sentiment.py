@@ -73,11 +73,9 @@ def fold_uncertainty(scores: dict[str, float]) -> dict[str, float]:
 
 
 def folds_neutral(classifier: Classifier) -> bool:
-    """Whether this model's neutral comes from the fold rule: yes for two-class models, which have no neutral,
-    and for three-class models whose card says their learned neutral lost to the rule on held-out data."""
-    if "neutral" not in classifier.labels:
-        return True
-    return bool(getattr(classifier, "fold_neutral", False))
+    """Whether this model's neutral comes from the fold rule: always for two-class models, which have no
+    neutral; for three-class ones unless the loader found a card saying their neutral is learned."""
+    return "neutral" not in classifier.labels or classifier.fold_neutral
 
 
 def classify(texts: list[str], batch_size: int = 64, progress: Progress | None = None,

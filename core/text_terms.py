@@ -53,3 +53,13 @@ def group_keywords(texts: list[str], groups: list[int], limit: int = 4) -> dict[
         score = {w: (c / total) * math.log(1 + n_groups / spread[w]) for w, c in counts.items() if c > 1}
         result[group] = sorted(score, key=lambda w: (-score[w], w))[:limit]
     return result
+
+
+def speaker_names(text: str) -> list[str]:
+    """The people in a speakers field, lower case, in order; roles and affiliations in brackets dropped.
+
+    Example: "Ines Moreau (moderator); Priya Raman and D. Cohen" -> ["ines moreau", "priya raman", "d. cohen"]
+    """
+    text = re.sub(r"\([^)]*\)", "", text or "")  # roles and affiliations, which carry commas of their own
+    parts = (" ".join(p.split()).lower() for p in re.split(r"[;,&/|\n]| and ", text))
+    return list(dict.fromkeys(p for p in parts if p and len(p.split()) <= 5))  # longer is prose, not a name

@@ -90,7 +90,13 @@ def _review(job: dict) -> None:
     # recomputed from the text as it stands, so an edit that removes an invented fact clears it here too
     briefs = [Brief(title=row.title, speakers=row.speakers, notes=row.abstract, event=job.get("event", ""))
               for row in sessions.itertuples()]
-    checks = [check(text, b).unsupported if text else [] for text, b in zip(table["description"], briefs)]
+    # every tab draws on every rerun: check a row again only when its text changed (~1.5 ms a check)
+    memo = job.setdefault("checks", {})
+    checks = []
+    for i, (text, b) in enumerate(zip(table["description"], briefs)):
+        if memo.get(i, (None,))[0] != text:
+            memo[i] = (text, check(text, b).unsupported if text else [])
+        checks.append(memo[i][1])
     table["not in brief"] = [", ".join(c.text for c in found) for found in checks]
     table["unsupported facts"] = [len(found) if text else None for found, text in zip(checks, table["description"])]
     left, right = st.columns([3, 1])

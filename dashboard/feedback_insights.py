@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import hashlib
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -15,15 +14,14 @@ from dashboard.state import current_event, recall, remember
 from dashboard.widgets import md_escape
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
-def _themes(digest: str, texts: list[str], _vectors: np.ndarray) -> list[dict]:  # digest: a cheap cache key
-    return core_themes.themes(texts, _vectors)
-
-
 def theme_list(scored: pd.DataFrame) -> list[dict] | None:
-    """Themes of these comments, cached by their content; a progress bar while new comments are embedded."""
+    """Themes of these comments, worked out once per set of comments (three tabs ask on every rerun) and kept
+    across reruns and page switches; a progress bar while the comments are embedded."""
     texts = scored["text"].tolist()
     digest = hashlib.sha1("\n".join(texts).encode()).hexdigest()
+    known = recall("feedback_themes", {})
+    if digest in known:
+        return known[digest]
     bar = st.progress(0.0, text="Reading what the comments are about…")
     try:
         vectors = embed(texts, progress=lambda d, t: bar.progress(d / t, text=f"Embedded {d} of {t} comments"))
@@ -33,7 +31,9 @@ def theme_list(scored: pd.DataFrame) -> list[dict] | None:
     finally:
         bar.empty()
     with st.spinner("Grouping comments into themes…"):
-        return _themes(digest, texts, vectors)
+        found = core_themes.themes(texts, vectors)
+    remember("feedback_themes", {digest: found})  # only the current comments: an old upload's themes go
+    return found
 
 
 def themes_tab(scored: pd.DataFrame) -> None:
@@ -95,7 +95,7 @@ def report_tab(scored: pd.DataFrame) -> None:
     event = current_event()
     name = st.text_input("Report title", event.name if event is not None else "Attendee feedback",
                          key="fb_report_title", max_chars=120)
-    key = hashlib.sha1((name + "\n" + scored.to_csv()).encode()).hexdigest()
+    key = hashlib.sha1("\n".join([name, *scored["text"]]).encode()).hexdigest()  # labels follow from the texts
     built = recall("fb_report")
     if (built is None or built["key"] != key) and st.button("Build the report", icon=":material/summarize:",
                                                             key="fb_report_build"):
