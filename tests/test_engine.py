@@ -87,6 +87,24 @@ def test_parallel_requests_share_decoding_steps(decoder):
     assert used < 0.6 * tokens, f"{used} decoding steps for {tokens} tokens: the requests were not batched"
 
 
+def test_many_different_briefs_do_not_pile_up_memory(decoder):
+    """llama.cpp's server by default keeps the prompt state of every slot it reuses in RAM (up to 8 GB):
+    each new brief would add megabytes for the life of the process. The engine turns that cache off."""
+    from core.models.memory import release_freed_memory, rss_mb
+
+    def brief(i: int) -> Request:
+        facts = " ".join(f"Fact {i}.{j}: room {i * 7 + j} opens at {j + 8} o'clock for track {i}." for j in range(12))
+        return Request(prompt=facts, sampling=Sampling(greedy=True), max_tokens=1)
+
+    decoder.complete_many([brief(i) for i in range(8)])  # every slot holds a prompt of ~250 tokens
+    release_freed_memory()
+    before = rss_mb()
+    for i in range(8, 18):  # 10 more, each evicting a slot's earlier prompt
+        decoder.complete(brief(i))
+    release_freed_memory()
+    assert rss_mb() - before < 20, f"{rss_mb() - before:.0f} MB kept after 10 new prompts"
+
+
 def test_closing_a_stream_stops_the_engine(decoder):
     run = decoder.stream(copy_request(BRIEF, Sampling(temperature=1.0), 300))
     for i, _ in enumerate(run):
