@@ -124,6 +124,20 @@ def _prefer_phrases(words: list[str]) -> list[str]:
     return kept
 
 
+def _name(keywords: list[str]) -> list[str]:
+    """Two keywords that name a theme: a phrase first when one ranks high ("demo failed" says more than
+    "demo"), then the best keyword that shares no word with it ("cutting edge · slides", not
+    "cutting edge · says cutting")."""
+    phrase = [w for w in keywords[:4] if " " in w][:1]
+    named = list(phrase)
+    for w in keywords:
+        if len(named) == 2:
+            break
+        if not any(set(w.split()) & set(n.split()) for n in named):
+            named.append(w)
+    return named
+
+
 def _describe(texts: list[str], vectors: np.ndarray, members: list[int], keywords: list[str], k: int,
               other: bool = False) -> dict:
     centre = vectors[members].mean(axis=0)
@@ -137,8 +151,6 @@ def _describe(texts: list[str], vectors: np.ndarray, members: list[int], keyword
             seen.add(key)
         if len(quotes) == 3:
             break
-    phrase = [w for w in keywords[:4] if " " in w][:1]  # "demo failed" names a theme better than "demo"
-    named = phrase + [w for w in keywords if w not in phrase and not (phrase and w in phrase[0].split())]
-    label = OTHER if other else (" · ".join(named[:2]) if named else f"Theme {k + 1}")
+    label = OTHER if other else (" · ".join(_name(keywords)) or f"Theme {k + 1}")
     return {"label": label, "keywords": keywords, "members": members, "quotes": quotes, "size": len(members),
             "share": len(members) / len(texts), "other": other}

@@ -56,6 +56,15 @@ def test_a_comment_that_fits_no_theme_is_kept_under_other(embedder):
     assert themes([]) == [] and len(themes(["only one comment"])) == 1
 
 
+def test_theme_names_do_not_repeat_a_word(embedder):
+    """The demo once showed a theme called "cutting edge · says cutting": two keywords from one phrase."""
+    found = themes(load_demo_event().feedback["text"].tolist())
+    for theme in found:
+        words = theme["label"].replace(" · ", " ").split()
+        assert len(words) == len(set(words)), theme["label"]
+    assert any("cutting edge" in t["label"] for t in found)
+
+
 @pytest.fixture(scope="module")
 def scored(embedder):
     event = load_demo_event()
