@@ -8,6 +8,7 @@ replica at it with EVENTS_LLM_DECODER_URL=http://<host>:<port>/v1. The tests als
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import threading
@@ -41,6 +42,10 @@ def main() -> None:
         stop.wait()
     except KeyboardInterrupt:
         pass
+    # llama.cpp's server, shut down the polite way, waits for every open stream to finish: a client that
+    # stopped reading would hold a terminated server forever. The OS frees everything the process holds.
+    print("Stopped.", flush=True)
+    os._exit(0)
 
 
 if __name__ == "__main__":
