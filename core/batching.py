@@ -6,10 +6,9 @@ batch need 125 MB for it alone (MiniLM, 12 heads, fp32), while short comments ca
 """
 from __future__ import annotations
 
-# batch x longest^2 per batch: 64 texts of 45 tokens (most comments), 8 of 128, 2 abstracts of 256. MiniLM's
-# score matrix then stays under 6.3 MB per layer. Against 64^3 this cut the server's peak by ~40 MB (the
-# moment of embedding an agenda) and embedded 2,000 abstracts no slower (bench/README.md).
-MAX_CELLS = 64 * 64 * 32
+# batch x longest^2 per batch: 64 texts of 64 tokens, or 4 of 256. MiniLM's score matrix then stays under
+# 13 MB per layer; throughput on CPU is the same as with larger batches (bench/cost_growth.py).
+MAX_CELLS = 64 * 64 * 64
 
 
 def length_batches(lengths: list[int], max_batch: int = 64, max_cells: int = MAX_CELLS) -> list[list[int]]:
