@@ -2,11 +2,16 @@
 are the embedder's."""
 from __future__ import annotations
 
+import gc
+from pathlib import Path
+
+import psutil
 import torch
 
 from core import sentiment
 from core.models.cache import MODELS, ModelCache
-from core.models.memory import share_identical_tensors
+from core.models.memory import own_unshared_tensors, share_identical_tensors
+from core.models.registry import get_spec, resolve
 
 
 def tiny(seed: int, tie: bool = False) -> torch.nn.Module:
@@ -36,6 +41,22 @@ def test_tied_weights_stay_tied_when_shared():
     assert new[0].weight is loaded[0].weight and new[1].weight is loaded[0].weight
 
 
+def test_unshared_tensors_get_their_own_memory_and_shared_ones_stay_shared():
+    loaded, new = tiny(seed=1), tiny(seed=2)
+    ids = torch.tensor([[1, 5, 7]])
+    expected = new(ids)
+    share_identical_tensors(new, [loaded])
+    before = new[1].weight.data_ptr()
+    assert own_unshared_tensors(new, [loaded]) == 2  # the Linear's weight and bias
+    assert new[0].weight is loaded[0].weight
+    assert new[1].weight.data_ptr() != before
+    assert torch.equal(new(ids), expected)
+
+
+def _mappings_of(path: str) -> int:
+    return sum(m.path == path for m in psutil.Process().memory_maps(grouped=False))
+
+
 def test_nothing_to_share_with_no_other_model():
     assert share_identical_tensors(tiny(seed=1), []) == 0.0
 
@@ -57,3 +78,8 @@ def test_real_sentiment_classifier_shares_the_embedders_tables_and_reads_the_sam
         batch = own.tokenizer(comments, return_tensors="pt", padding=True)
         assert torch.equal(own.model(**batch).logits, shared.model(**batch).logits)
     assert [r["label"] for r in sentiment.classify(comments)][:2] == ["positive", "negative"]
+    del alone, own
+    gc.collect()
+    # the classifier read the embedder's weights file again; once its tables are shared, that second mapping
+    # (46 MB of resident memory counted twice) is let go
+    assert _mappings_of(str(Path(resolve(get_spec("embedder")).location) / "model.safetensors")) == 1

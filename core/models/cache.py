@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core.models import loaders
-from core.models.memory import release_freed_memory, rss_mb, share_identical_tensors, tensor_footprint
+from core.models.memory import (release_freed_memory, rss_mb, own_unshared_tensors, share_identical_tensors,
+                                tensor_footprint)
 from core.models.engine import Engine, EngineError
 from core.models.registry import ModelSpec, ResolvedSource, get_spec, resolve
 
@@ -93,8 +94,10 @@ class ModelCache:
         record.seconds = time.perf_counter() - start
         module = loaders.torch_module_of(model)
         if module is not None:
-            record.shared_mb = share_identical_tensors(
-                module, [loaders.torch_module_of(m) for m in list(self._models.values())])
+            others = [loaders.torch_module_of(m) for m in list(self._models.values())]
+            record.shared_mb = share_identical_tensors(module, others)
+            if record.shared_mb:  # it read another model's file again: let that second mapping go
+                own_unshared_tensors(module, others)
         release_freed_memory()
         record.rss_delta_mb = max(rss_mb() - before, 0.0)
         record.parameters, record.weights_mb = (
