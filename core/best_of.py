@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -76,7 +77,12 @@ class Writing:
         if cut is not None:
             stream.result.text = stream.result.text[:cut]
 
-    def alive(self) -> bool:
+    def alive(self, within: float = 0.0) -> bool:
+        """Whether a draft is still being written, after waiting up to `within` seconds for all to end: a
+        page polling this way redraws every `within` seconds yet hears of the end at once."""
+        deadline = time.monotonic() + within
+        for worker in self._workers:
+            worker.join(max(0.0, deadline - time.monotonic()))
         return any(w.is_alive() for w in self._workers)
 
     def wait(self) -> list[Completion]:

@@ -1,9 +1,10 @@
 """The fact check, the tidying and the best-of-N ranking: crafted drafts first, then real candidates."""
 import pytest
 
-from core.best_of import rank, strict_text, write
+from core.best_of import Writing, rank, strict_text, write
 from core.copy_cleanup import repetition, tidy
 from core.copywriting import Brief
+from core.models.engine import Sampling
 from core.fact_check import check
 
 BRIEF = Brief(title="Pandas for Event Analytics: From Registrations to Insight",
@@ -89,3 +90,14 @@ def test_ranking_real_candidates_puts_the_fewest_invented_facts_first(decoder, e
     assert 40 <= top.words <= 140  # stopped near the asked 80-120 words, not at the token limit
     strict = rank(brief, completions, strict=True, seeds=[5, 6, 7, 8])
     assert all(c.check.clean for c in strict)  # strict mode leaves no unsupported fact in any candidate
+
+
+def test_a_page_polling_the_drafts_hears_of_their_end_without_waiting_out_its_redraw_interval(decoder):
+    brief = Brief(title="Kubernetes Cost Control for Small Teams", speakers="Rafael Souza (DevOps Consultant)")
+    writing = Writing(brief, 2, 5, Sampling(), None, decoder)
+    assert writing.alive()  # just started: both drafts are being written
+    polls = 0
+    while writing.alive(within=600):  # returns as soon as the drafts end, not after ten minutes
+        polls += 1
+    assert polls == 0 and all(s.result.text for s in writing.streams)
+    assert not writing.alive(within=0.0)
