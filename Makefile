@@ -1,4 +1,4 @@
-.PHONY: run test bench
+.PHONY: run test
 run:   ## install what is missing, then serve the app on http://localhost:8501
 	bash scripts/run_app.sh
 test:  ## install what is missing (chromium included), then run the whole test suite

@@ -17,7 +17,8 @@ from common import best_of, machine
 import numpy as np
 import pandas as pd
 
-from core import agenda as A
+from core.agenda import analysis as A
+from core.agenda import table as T
 from core import embeddings
 from core.models.cache import MODELS
 from core.events import load_demo_event
@@ -39,7 +40,7 @@ def synthetic_agenda(n: int, seed: int = 0) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def analyse(agenda: A.Agenda, vectors: np.ndarray) -> tuple[float, float, int, int]:
+def analyse(agenda: T.Agenda, vectors: np.ndarray) -> tuple[float, float, int, int]:
     """(seconds, peak MB, duplicate pairs, clashes)"""
     tracemalloc.start()
     start = time.perf_counter()
@@ -53,7 +54,7 @@ def analyse(agenda: A.Agenda, vectors: np.ndarray) -> tuple[float, float, int, i
 
 def main() -> None:
     print(f"machine: {machine()}")
-    agenda = A.from_event_agenda(synthetic_agenda(2000))
+    agenda = T.from_event_agenda(synthetic_agenda(2000))
     texts = agenda.texts()
     model = MODELS.get("embedder")
     model.encode(texts[:64], batch_size=64)  # warm-up
@@ -79,7 +80,7 @@ def main() -> None:
     print("\nduplicates (>= 0.90) + clashes (>= 0.55)")
     print(f"  {'sessions':>8} {'seconds':>8} {'peak MB':>8} {'n² float32 MB':>14} {'dups':>5} {'clashes':>8}")
     for n in (100, 500, 2000):
-        sub = A.Agenda(agenda.sessions.head(n).reset_index(drop=True))
+        sub = T.Agenda(agenda.sessions.head(n).reset_index(drop=True))
         seconds, peak, dups, clashes = analyse(sub, vectors[:n])
         print(f"  {n:8d} {seconds:8.3f} {peak:8.1f} {n * n * 4 / 2**20:14.1f} {dups:5d} {clashes:8d}")
     print(f"speedup_vs_sentence_transformers: {plain_s / ours_s:.2f}x")

@@ -94,16 +94,16 @@ def agenda_new_text(page, folder: Path) -> float:
 
 def inference_only() -> dict[str, float]:
     """The model work inside each warm first result, timed without a page around it: what warm should be made of."""
-    from core import embeddings, sentiment
+    from core import embeddings
+    from core.feedback import sentiment
     from core.models.cache import MODELS
-    from core.copywriting import Brief, copy_request
+    from core.copy.brief import brief_for, copy_request
 
     event = load_demo_event()
     for name in ("decoder", "sentiment", "embedder"):
         MODELS.get(name)
-    talk = event.agenda.iloc[0]
     engine = MODELS.get("decoder")
-    brief = Brief(title=talk["title"], speakers=talk["speakers"], event=event.name, notes=talk["abstract"])
+    brief = brief_for(event.agenda.iloc[0], event=event.name)
     texts, abstracts = event.feedback["text"].tolist(), event.agenda["abstract"].tolist()
     seeds = iter(range(10**6))
 

@@ -1,6 +1,7 @@
 """Small helpers shared by the benchmark scripts (run from the repo root: `.venv/bin/python bench/x.py`)."""
 from __future__ import annotations
 
+import argparse
 import os
 import platform
 import sys
@@ -27,3 +28,15 @@ def best_of(fn, repeats: int = 3) -> float:
         fn()
         times.append(time.perf_counter() - start)
     return min(times)
+
+
+def options(**defaults: int) -> argparse.Namespace:
+    """Integer command-line options with their defaults, after printing the machine the figures come from.
+
+    Example: options(n=4, sessions=40) reads `--n 2 --sessions 10`."""
+    parser = argparse.ArgumentParser()
+    for name, default in defaults.items():
+        parser.add_argument(f"--{name}", type=int, default=default)
+    args = parser.parse_args()
+    print(machine())
+    return args

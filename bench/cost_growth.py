@@ -3,7 +3,7 @@
 
     .venv/bin/python bench/cost_growth.py [--only themes]
 
-Themes (core.themes.themes) for 308 / 1,000 / 10,000 comments, cold (embedding included) and with the
+Themes (core.feedback.themes.themes) for 308 / 1,000 / 10,000 comments, cold (embedding included) and with the
 embeddings cached: goals 60 s cold and 5 s cached at 10,000, 2 s cached for the demo's 308.
 
 Each row reports seconds and the cost per item. Linear growth keeps the cost per item flat; the last line
@@ -20,8 +20,9 @@ from agenda import analyse, synthetic_agenda
 from common import machine
 from sentiment import demo_like_comments
 
-from core import agenda as A
-from core import embeddings, sentiment
+from core.agenda import table as T
+from core import embeddings
+from core.feedback import sentiment
 from core.models.cache import MODELS
 
 
@@ -45,7 +46,7 @@ def report(kind: str, sizes: tuple[int, ...], run) -> list[float]:
 
 
 def themes_rows(comments: list[str]) -> None:
-    from core.themes import themes
+    from core.feedback.themes import themes
 
     def cold(n: int):
         embeddings.clear_cache()
@@ -57,7 +58,7 @@ def themes_rows(comments: list[str]) -> None:
         seconds = timed(lambda: found.extend(themes(comments[:n])))
         return seconds, f"{len(found) - any(t['other'] for t in found)} themes"
 
-    report("themes (core.themes.themes), embedding included", (308, 1000, 10_000), cold)
+    report("themes (core.feedback.themes.themes), embedding included", (308, 1000, 10_000), cold)
     report("themes, embeddings cached", (308, 1000, 10_000), warm)
 
 
@@ -69,10 +70,10 @@ def main() -> None:
         themes_rows(comments)
         return
     sentiment.classify(comments[:64])  # load + warm-up, so the 100 row measures inference only
-    report("sentiment (core.sentiment.classify)", (100, 1000, 10_000),
+    report("sentiment (core.feedback.sentiment.classify)", (100, 1000, 10_000),
            lambda n: (timed(lambda: sentiment.classify(comments[:n])), ""))
 
-    agenda = A.from_event_agenda(synthetic_agenda(10_000, seed=1))
+    agenda = T.from_event_agenda(synthetic_agenda(10_000, seed=1))
     texts = agenda.texts()
     MODELS.get("embedder").encode(texts[:64])
 
@@ -84,7 +85,7 @@ def main() -> None:
     vectors = embeddings.embed(texts)
 
     def agenda_analysis(n: int) -> float:
-        sub = A.Agenda(agenda.sessions.head(n).reset_index(drop=True))
+        sub = T.Agenda(agenda.sessions.head(n).reset_index(drop=True))
         seconds, peak, dups, clashes = analyse(sub, vectors[:n])
         return seconds, f"peak {peak:.0f} MB, {dups} duplicates, {clashes} clashes"
 

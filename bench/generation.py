@@ -10,13 +10,12 @@ Last lines: speedup_vs_plain_generate: <app tok/s> / <generate tok/s>; app_vs_ra
 """
 from __future__ import annotations
 
-import argparse
 import time
 from pathlib import Path
 
-from common import machine
+from common import options
 
-from core.copywriting import Brief, copy_request
+from core.copy.brief import Brief, brief_for, copy_request
 from core.events import load_demo_event
 from core.models.cache import MODELS
 from core.models.engine import Sampling
@@ -65,11 +64,7 @@ def plain_generate(lm, requests) -> tuple[int, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--tokens", type=int, default=128)
-    parser.add_argument("--rounds", type=int, default=2)
-    args = parser.parse_args()
-    print(machine())
+    args = options(tokens=128, rounds=2)
     engine = MODELS.get("decoder")
     print(f"engine: {engine.describe()}")
     requests = [copy_request(b, Sampling(greedy=True), args.tokens) for b in BRIEFS]
@@ -94,7 +89,7 @@ def main() -> None:
 
     first = []
     for talk in load_demo_event().agenda.head(3).itertuples():  # a new prompt each time: no prompt cache
-        long_brief = Brief(title=talk.title, speakers=talk.speakers, notes=talk.abstract)
+        long_brief = brief_for(talk)
         run = engine.stream(copy_request(long_brief, Sampling(temperature=0.7), 8))
         for _ in run:
             pass

@@ -4,43 +4,39 @@
 
 Briefs: each demo session's title, speakers and the first two sentences of its abstract (as notes), the
 event name and format. Before: one draft per brief as the page wrote it until now (one candidate, the whole
-token budget, no tidying). After: `core.copywriting.best_draft` (N candidates in parallel slots, stopped at
-the asked length, tidied, checked, ranked). Both are checked by `core.fact_check.check`. Briefs run one
+token budget, no tidying). After: `core.copy.best_of.best_draft` (N candidates in parallel slots, stopped at
+the asked length, tidied, checked, ranked). Both are checked by `core.copy.fact_check.check`. Briefs run one
 after another, as one organiser would, both ways in the same run.
 
 Last lines: clean_share_after (goal ≥ 0.9), best_of_n_time_vs_one (goal ≤ 2.0).
 """
 from __future__ import annotations
 
-import argparse
 import re
 import time
 
-from common import machine
+from common import options
 
-from core.copywriting import Brief, best_draft, copy_request, finish
+from core.copy.brief import Brief, brief_for, copy_request
+from core.copy.best_of import best_draft
+from core.copy.cleanup import finish
+from core.agenda.table import from_event_agenda
 from core.events import load_demo_event
-from core.fact_check import check
+from core.copy.fact_check import check
 from core.models.cache import MODELS
 
 
 def demo_briefs(limit: int = 40) -> list[Brief]:
     event = load_demo_event()
     briefs = []
-    for row in event.agenda.head(limit).itertuples():
-        notes = " ".join(re.split(r"(?<=[.!?])\s+", str(row.abstract).strip())[:2])
-        briefs.append(Brief(title=row.title, speakers=str(row.speakers or ""), event=event.name,
-                            format=row.format if row.format in ("talk", "workshop", "panel", "keynote") else "talk",
-                            notes=notes))
+    for row in from_event_agenda(event.agenda).sessions.head(limit).itertuples():
+        notes = " ".join(re.split(r"(?<=[.!?])\s+", row.abstract.strip())[:2])
+        briefs.append(brief_for(row, event=event.name, notes=notes))
     return briefs
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--n", type=int, default=4)
-    parser.add_argument("--sessions", type=int, default=40)
-    args = parser.parse_args()
-    print(machine())
+    args = options(n=4, sessions=40)
     engine = MODELS.get("decoder")
     best_draft(demo_briefs(1)[0], n=args.n, engine=engine)  # warm up: embedder loaded, engine caches primed
     before, after, t_before, t_after = [], [], 0.0, 0.0

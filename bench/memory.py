@@ -73,7 +73,7 @@ def floor_steps() -> None:
                 from core.embeddings import embed
                 embed(["A workshop on pandas for event data"])
             elif name == "sentiment":
-                from core.sentiment import classify
+                from core.feedback.sentiment import classify
                 classify(["The keynote was brilliant"])
             else:
                 MODELS.get(name)

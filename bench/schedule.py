@@ -1,4 +1,4 @@
-"""Timetable repair (`core.schedule.repair`, OR-Tools CP-SAT) on the demo event and on synthetic programmes:
+"""Timetable repair (`core.agenda.schedule.repair`, OR-Tools CP-SAT) on the demo event and on synthetic programmes:
 170 sessions over 5 days in 6 rooms (the issue's size), and 500 sessions over 5 days in 17 rooms.
 
     .venv/bin/python bench/schedule.py [--time-limit 30]
@@ -18,10 +18,10 @@ from common import machine
 
 import pandas as pd
 
-from core.agenda import from_event_agenda
+from core.agenda.table import from_event_agenda
 from core.embeddings import embed
 from core.events import load_demo_event
-from core.schedule import repair
+from core.agenda.schedule import repair
 
 PATIENCE_S = 5  # as the Fix clashes tab runs it: stop 5 s after the last improvement
 TALK_SLOTS = ["10:00", "11:00", "12:00", "14:00", "15:00", "16:00"]

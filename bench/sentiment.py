@@ -1,4 +1,4 @@
-"""Sentiment throughput: `core.sentiment.classify` against `transformers.pipeline("text-classification")`
+"""Sentiment throughput: `core.feedback.sentiment.classify` against `transformers.pipeline("text-classification")`
 on the same merged weights, 2,000 demo-like comments, in one run; plus accuracy of both on held-out
 SST-2 rows so a speed-up cannot hide a quality loss.
 
@@ -13,14 +13,18 @@ import random
 import tempfile
 from pathlib import Path
 
+import sys
+
 from common import ROOT, best_of, machine
 
 from transformers import pipeline
 
-from core import sentiment
+sys.path.insert(0, str(ROOT / "scripts"))  # the training data's splits live beside the training scripts
+
+from core.feedback import sentiment
 from core.models.cache import MODELS
 from core.events import load_demo_event
-from core.sentiment_data import splits
+from sentiment_data import splits
 
 
 def demo_like_comments(n: int) -> list[str]:
@@ -51,7 +55,7 @@ def main() -> None:
     print(f"\n{args.n} comments")
     print(f"  pipeline (default, one at a time) {plain:6.2f} s  {args.n / plain:6.0f} comments/s")
     print(f"  pipeline (batch_size=64)          {batched:6.2f} s  {args.n / batched:6.0f} comments/s")
-    print(f"  core.sentiment.classify           {ours:6.2f} s  {args.n / ours:6.0f} comments/s  (batched by token length)")
+    print(f"  core.feedback.sentiment.classify           {ours:6.2f} s  {args.n / ours:6.0f} comments/s  (batched by token length)")
 
     held_out = splits(Path(args.data))["val_sst2"]
     gold = ["negative" if y == 0 else "positive" for y in held_out.labels]

@@ -4,7 +4,6 @@
 """
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections import OrderedDict
 from typing import Callable
@@ -12,6 +11,7 @@ from typing import Callable
 import numpy as np
 
 from core.batching import length_batches
+from core.fingerprint import content_key
 from core.models.cache import MODELS
 
 MODEL_NAME = "embedder"
@@ -21,10 +21,6 @@ _cache: OrderedDict[str, np.ndarray] = OrderedDict()
 _cache_lock = threading.Lock()
 
 Progress = Callable[[int, int], None]  # (done, total)
-
-
-def _key(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
 def token_lengths(model, texts: list[str]) -> list[int]:
@@ -39,7 +35,7 @@ def embed(texts: list[str], batch_size: int = 64, progress: Progress | None = No
     Texts are batched by token length across the whole call (see core.batching), which keeps padding and
     memory small: 600 abstracts took ~400 MB above the start in batches of 64, ~150 MB in length-capped
     batches, and less time."""
-    keys = [_key(t) for t in texts]
+    keys = [content_key(t) for t in texts]
     with _cache_lock:
         missing = list(dict.fromkeys(k for k in keys if k not in _cache))
     if missing:

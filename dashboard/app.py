@@ -1,7 +1,16 @@
 """Entrypoint: `streamlit run dashboard/app.py`. Builds the navigation from `dashboard.page_index`."""
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import streamlit as st
+
+# Streamlit puts the entrypoint's folder first on sys.path. Its feature folders (`copy`, `agenda`, …) would then
+# shadow modules of the same name, the standard library's `copy` among them; the project root, installed with
+# `pip install -e .`, is what imports should see.
+HERE = str(Path(__file__).resolve().parent)
+sys.path[:] = [p for p in sys.path if str(Path(p or ".").resolve()) != HERE]
 
 from core.models.memory import limit_malloc_arenas, trim_free_memory
 from dashboard.page_index import PAGES, SECTIONS

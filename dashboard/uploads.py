@@ -1,12 +1,12 @@
-"""The upload-and-map-columns step shared by every page that takes a user's table."""
+"""The upload-and-map-columns step shared by every page that takes a user's table. The accepted file types and
+the formats named in labels come from the readers' one list (`core.readers.table.READERS`)."""
 from __future__ import annotations
-
-import hashlib
 
 import pandas as pd
 import streamlit as st
 
-from core.tables import TableResult, read_table
+from core.fingerprint import content_key
+from core.readers.table import TableResult, formats_phrase, read_table, suffixes
 
 NOT_MAPPED = "— none —"
 
@@ -16,13 +16,15 @@ def _read(data: bytes, name: str, digest: str) -> TableResult:  # digest keeps c
     return read_table(data, name)
 
 
-def upload_table(key: str, label: str, types=("csv", "tsv", "xlsx", "json", "jsonl")) -> pd.DataFrame | None:
-    """A file uploader that returns the table it read, or shows why it could not and returns None."""
-    upload = st.file_uploader(label, type=list(types), key=f"{key}_file")
+def upload_table(key: str, what: str) -> pd.DataFrame | None:
+    """A file uploader that returns the table it read, or shows why it could not and returns None.
+
+    Example: upload_table("feedback", "Feedback export") labels itself "Feedback export (CSV, XLSX or JSON)"."""
+    upload = st.file_uploader(f"{what} ({formats_phrase()})", type=suffixes(), key=f"{key}_file")
     if upload is None:
         return None
     data = upload.getvalue()
-    result = _read(data, upload.name, hashlib.sha1(data).hexdigest())
+    result = _read(data, upload.name, content_key(data))
     for note in result.notes:
         st.info(note, icon=":material/info:")
     if not result.ok:

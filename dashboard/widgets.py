@@ -1,10 +1,13 @@
-"""Widgets shared by several pages: the sidebar, the model status table, error boxes."""
+"""Widgets shared by several pages: the sidebar, the model status table, getting a model or stopping the page,
+error boxes, user text shown safely, CSV downloads."""
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
+from core.models.cache import MODELS, ModelUnavailableError
 from core.models.status import model_status, process_memory
+from core.readers.table import to_csv_bytes
 from dashboard.state import current_event
 
 STATUS_ICONS = {"loaded": "🟢", "not loaded": "⚪", "failed": "🔴"}
@@ -59,7 +62,18 @@ def md_escape(text: str) -> str:
 
 
 def download_csv(frame: pd.DataFrame, filename: str, label: str, key: str) -> None:
-    from core.tables import to_csv_bytes
-
     st.download_button(label, to_csv_bytes(frame), file_name=filename, mime="text/csv", key=key,
                        icon=":material/download:", disabled=frame.empty)
+
+
+def model_or_stop(name: str, what: str = "model"):
+    """The loaded model, with a spinner while it loads (once per server); or an error box and the end of this
+    page run when it cannot be had."""
+    try:
+        if not MODELS.is_loaded(name):
+            with st.spinner(f"Loading the {what} (once per server)…"):
+                return MODELS.get(name)
+        return MODELS.get(name)
+    except ModelUnavailableError as exc:
+        st.error(str(exc), icon=":material/error:")
+        st.stop()

@@ -1,10 +1,11 @@
+"""Agenda similarity: embeddings find near-duplicates, topic clashes and a personal agenda, and repair clashes."""
 import streamlit as st
 
-from core.models.cache import ModelUnavailableError
 from core.embeddings import embed
-from dashboard import agenda_views as views
-from dashboard.agenda_fix import fix_tab
-from dashboard.agenda_input import agenda_source
+from core.models.cache import ModelUnavailableError
+from dashboard.agenda import views
+from dashboard.agenda.fix import fix_tab
+from dashboard.agenda.input import agenda_source
 
 st.title("Agenda similarity")
 st.markdown(

@@ -1,9 +1,10 @@
-import altair as alt
+"""Attention: real attention weights from the encoder and the decoder, on the primer's sentence or the user's."""
 import pandas as pd
 import streamlit as st
 
-from core import attention
 from core.models.cache import MODELS, ModelUnavailableError
+from core.primer import attention
+from dashboard.charts.primer import attention_heatmap, ranked_bars
 from dashboard.state import persist
 
 PRIMER = "The pink elephant tried to get into the car but it was too"
@@ -50,17 +51,12 @@ w = att.weights[layer, head] if head is not None else att.weights[layer].mean(ax
 labels = [f"{i}:{t}" for i, t in enumerate(att.tokens)]
 cells = pd.DataFrame([{"query": labels[q], "key": labels[k], "weight": float(w[q, k])}
                       for q in range(len(labels)) for k in range(len(labels))])
-heat = alt.Chart(cells).mark_rect().encode(
-    x=alt.X("key:N", sort=labels, title="attended to"), y=alt.Y("query:N", sort=labels, title="token"),
-    color=alt.Color("weight:Q", scale=alt.Scale(scheme="tealblues")), tooltip=["query", "key", alt.Tooltip("weight:Q", format=".3f")])
 left, right = st.columns([3, 2])
-left.altair_chart(heat.properties(height=max(300, 22 * len(labels))), width="stretch")
+left.altair_chart(attention_heatmap(cells, labels), width="stretch")
 focus = pd.DataFrame(attention.looks_at(att, query, layer, head, top=8), columns=["token", "weight"])
 right.markdown(f"**Where “{att.tokens[query].strip('␣')}” looks** (layer {layer + 1}, {head_choice})")
-right.altair_chart(alt.Chart(focus).mark_bar(color="#0F766E").encode(
-    y=alt.Y("token:N", sort="-x", title=None), x=alt.X("weight:Q", axis=alt.Axis(format="%"))), width="stretch")
+right.altair_chart(ranked_bars(focus, "weight"), width="stretch")
 right.caption("Special tokens such as [CLS] and [SEP] often soak up attention that carries little meaning.")
 if next_words:
     st.markdown("**The decoder's next word after the sentence** (its real probabilities)")
-    st.altair_chart(alt.Chart(pd.DataFrame(next_words)).mark_bar(color="#0F766E").encode(
-        y=alt.Y("token:N", sort="-x", title=None), x=alt.X("probability:Q", axis=alt.Axis(format="%"))), width="stretch")
+    st.altair_chart(ranked_bars(pd.DataFrame(next_words), "probability"), width="stretch")

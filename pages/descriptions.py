@@ -1,8 +1,10 @@
+"""Session descriptions: the decoder writes event copy, best of several checked candidates, in one or in batch."""
 import streamlit as st
 
-from dashboard.copy_batch import batch
-from dashboard.copy_form import brief_form, settings_panel
-from dashboard.copy_views import show_results, why_this_word, write
+from dashboard.copy.batch import batch
+from dashboard.copy.form import brief_form, settings_panel
+from dashboard.copy.why import why_this_word
+from dashboard.copy.write import show_results, write
 
 st.title("Session descriptions")
 st.markdown(

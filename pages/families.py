@@ -1,14 +1,14 @@
+"""Model families: one event text through an encoder, a decoder, and what an encoder-decoder would do."""
 import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core import sentiment
-from core.copywriting import Brief, draft
+from core.copy import Brief, draft
 from core.embeddings import embed
+from core.feedback import sentiment
 from core.models.engine import EngineError, Request, Sampling
-from dashboard.model_access import model_or_stop
 from dashboard.state import current_event, persist
-from dashboard.widgets import md_escape
+from dashboard.widgets import md_escape, model_or_stop
 
 st.title("Model families")
 st.markdown(

@@ -1,14 +1,13 @@
-import hashlib
-
+"""Attendee feedback: the encoder classifier reads every comment; roll-ups, themes, digests, report, export."""
 import streamlit as st
 
-from core import feedback as core_feedback
-from core import sentiment
+from core.feedback import comments as core_feedback
+from core.feedback import sentiment
+from core.fingerprint import content_key
 from core.models.cache import ModelUnavailableError
-from dashboard import feedback_insights as insights
-from dashboard import feedback_views as views
-from dashboard.feedback_input import feedback_source
-from dashboard.state import recall, remember
+from dashboard.feedback import insights, views
+from dashboard.feedback.input import feedback_source
+from dashboard.state import FEEDBACK_SCORED, recall, remember
 
 st.title("Attendee feedback")
 st.markdown(
@@ -23,8 +22,8 @@ if feedback is None or feedback.comments.empty:
 for note in feedback.notes:
     st.info(note, icon=":material/info:")
 
-digest = hashlib.sha1(feedback.comments.to_csv().encode()).hexdigest()
-scored = recall("feedback_scored", {}).get(digest)  # reruns and page switches reuse the labels
+digest = content_key(feedback.comments)
+scored = recall(FEEDBACK_SCORED, {}).get(digest)  # reruns and page switches reuse the labels
 # Always the same element here, drawn or not: if the page's elements shifted between runs, Streamlit would
 # rebuild the tabs below and drop the organiser back on the first one.
 bar = st.empty()
@@ -39,7 +38,7 @@ if scored is None:
         st.stop()
     bar.empty()
     scored = core_feedback.with_sentiment(feedback.comments, results)
-    remember("feedback_scored", {digest: scored})
+    remember(FEEDBACK_SCORED, {digest: scored})
 
 counts = scored["label"].value_counts()
 a, b, c, d = st.columns(4)

@@ -1,9 +1,10 @@
-import altair as alt
+"""Generative vs discriminative: the primer's box model on attendees' home locations, and a boundary learner."""
 import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core import toy_generative as toy
+from core.primer import toy_generative as toy
+from dashboard.charts.primer import decision_field, generated_points
 
 st.title("Generative vs discriminative")
 st.markdown(
@@ -25,17 +26,12 @@ box = toy.box_model(data, n_samples)
 gmm = toy.mixture_model(data, n_samples, k)
 samples = box if model.startswith("Box") else gmm
 
-outline = pd.DataFrame(np.vstack([toy.REGION, toy.REGION[:1]]), columns=["x", "y"]).reset_index()
 points = pd.concat([
     pd.DataFrame(data, columns=["x", "y"]).assign(kind="observed attendee"),
     pd.DataFrame(samples, columns=["x", "y"]).assign(kind=np.where(toy.inside(samples), "sample inside", "sample outside (error)")),
 ])
-colours = alt.Scale(domain=["observed attendee", "sample inside", "sample outside (error)"],
-                    range=["#1E293B", "#0F766E", "#DC2626"])
-chart = alt.Chart(outline).mark_line(color="#64748B").encode(x=alt.X("x:Q", axis=None), y=alt.Y("y:Q", axis=None), order="index:Q") + \
-    alt.Chart(points).mark_circle(size=14, opacity=0.6).encode(x="x:Q", y="y:Q", color=alt.Color("kind:N", scale=colours, title=""))
 with right:
-    st.altair_chart(chart.properties(height=420), width="stretch")
+    st.altair_chart(generated_points(toy.REGION, points), width="stretch")
 
 a, b = st.columns(2)
 a.metric("Box model: samples outside the region", f"{toy.error_rate(box):.1%}")
@@ -53,12 +49,7 @@ labels = toy.two_classes(data)
 grid, p_train, accuracy = toy.boundary(data, labels)
 field = pd.DataFrame(grid, columns=["x", "y"]).assign(p=p_train)
 observed = pd.DataFrame(data, columns=["x", "y"]).assign(cls=np.where(labels == 1, "train", "car"))
-boundary_chart = alt.Chart(field).mark_rect(opacity=0.35).encode(
-    x=alt.X("x:Q", bin=alt.Bin(maxbins=60), axis=None), y=alt.Y("y:Q", bin=alt.Bin(maxbins=60), axis=None),
-    color=alt.Color("p:Q", scale=alt.Scale(scheme="blueorange", domain=[0, 1]), title="P(train)")) + \
-    alt.Chart(observed).mark_circle(size=18).encode(x="x:Q", y="y:Q", color=alt.Color("cls:N", scale=alt.Scale(
-        domain=["train", "car"], range=["#7C2D12", "#1E3A8A"]), title=""))
-st.altair_chart(boundary_chart.properties(height=380).resolve_scale(color="independent"), width="stretch")
+st.altair_chart(decision_field(field, observed), width="stretch")
 st.caption(f"A 15-nearest-neighbour classifier: {accuracy:.1%} of the observed attendees on the right side of "
            "its boundary. The sentiment page uses the same idea with text: an encoder learns the boundary between "
            "negative, neutral and positive comments.")

@@ -1,3 +1,4 @@
+"""Home: what the dashboard does, the demo event, and a card for every page."""
 import streamlit as st
 
 from dashboard.page_index import HOME, PAGES

@@ -1,3 +1,4 @@
+"""Model cards: where every model came from, what it costs, how it was trained, where it fails."""
 import streamlit as st
 
 from core.models.model_cards import cards

@@ -1,3 +1,4 @@
+"""Model status: which models are loaded, from where, at what cost; warm them all up before a demo."""
 import streamlit as st
 
 from core.models.cache import MODELS, ModelUnavailableError

@@ -1,9 +1,10 @@
-import altair as alt
+"""Scaling and memory: Chinchilla's rule, training compute, and what a model needs in memory at inference."""
 import pandas as pd
 import streamlit as st
 
-from core import scaling
 from core.models.status import model_status, process_memory
+from core.primer import scaling
+from dashboard.charts.primer import memory_bars
 
 st.title("Scaling and memory")
 st.markdown(
@@ -49,12 +50,7 @@ rows = [{"precision": dtype, "part": part, "GB": value / 1e9}
         for dtype in scaling.BYTES_PER_PARAMETER
         for part, value in (("weights", scaling.weights_bytes(p_b * 1e9, dtype)), ("KV cache", kv))]
 limit = 2.7 * 2**30 / 1e9
-bars = alt.Chart(pd.DataFrame(rows)).mark_bar().encode(
-    y=alt.Y("precision:N", sort=list(scaling.BYTES_PER_PARAMETER), title="weights stored as"),
-    x=alt.X("GB:Q", stack="zero", title="GB"), color=alt.Color("part:N", title=""),
-    tooltip=["precision", "part", alt.Tooltip("GB:Q", format=",.3f")])
-rule = alt.Chart(pd.DataFrame({"GB": [limit]})).mark_rule(color="#DC2626", strokeDash=[4, 4]).encode(x="GB:Q")
-st.altair_chart((bars + rule).properties(height=200), width="stretch")
+st.altair_chart(memory_bars(pd.DataFrame(rows), list(scaling.BYTES_PER_PARAMETER), limit), width="stretch")
 st.caption(f"KV cache = 2 · {layers} layers · {kv_heads} KV heads · {head_dim} dims · {context:,} tokens · "
            f"batch {batch} · {scaling.BYTES_PER_PARAMETER[kv_dtype]:g} bytes = {kv / 1e9:,.3f} GB. "
            f"Red line: Streamlit Community Cloud's 2.7 GB.")

@@ -1,13 +1,13 @@
+"""Tokens and context windows: how each model cuts event text into tokens, and what fits in its window."""
 from functools import partial
 
 import pandas as pd
 import streamlit as st
 
-from core import tokens
 from core.models.engine import EngineError
-from dashboard.model_access import model_or_stop
+from core.primer import tokens
 from dashboard.state import current_event, persist
-from dashboard.widgets import md_escape
+from dashboard.widgets import md_escape, model_or_stop
 
 st.title("Tokens and context windows")
 st.markdown(

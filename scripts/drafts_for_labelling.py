@@ -22,9 +22,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from grounding import demo_briefs  # noqa: E402
 
-from core.best_of import write  # noqa: E402
-from core.copy_cleanup import tidy  # noqa: E402
-from core.copywriting import finish  # noqa: E402
+from core.copy.best_of import write  # noqa: E402
+from core.copy.cleanup import tidy  # noqa: E402
+from core.copy.cleanup import finish  # noqa: E402
 
 OUT = ROOT / "tests" / "data" / "grounding_drafts.jsonl"
 HELD_OUT = ROOT / "tests" / "data" / "grounding_heldout_drafts.jsonl"  # social posts, labelled before any tuning

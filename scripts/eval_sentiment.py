@@ -5,8 +5,8 @@
 Reports binary accuracy (positive vs negative, as SST-2 is scored) and macro-F1 on held-out SST-2 rows, on
 the polar sentences of held-out SST-5 and on RT-polarity (never trained on), and 3-way accuracy, macro-F1
 and macro-averaged recall on held-out TweetEval and SST-5 rows, with neutral both learned and by the fold
-rule of `core.sentiment`. It evaluates
-whatever `core.sentiment` loads, so a configured EVENTS_LLM_SENTIMENT model is measured the same way.
+rule of `core.feedback.sentiment`. It evaluates
+whatever `core.feedback.sentiment` loads, so a configured EVENTS_LLM_SENTIMENT model is measured the same way.
 """
 from __future__ import annotations
 
@@ -19,9 +19,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from core import sentiment  # noqa: E402
+from core.feedback import sentiment  # noqa: E402
 from core.models.cache import MODELS  # noqa: E402
-from core.sentiment_data import LABELS, splits  # noqa: E402
+from sentiment_data import LABELS, splits  # noqa: E402
 
 
 def macro_f1(gold: list[str], pred: list[str], labels: list[str]) -> float:

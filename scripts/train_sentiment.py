@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from core.models.registry import get_spec, resolve  # noqa: E402
-from core.sentiment_data import LABELS, splits  # noqa: E402
+from sentiment_data import LABELS, splits  # noqa: E402
 
 OUT = ROOT / "core" / "trained" / "sentiment-minilm-lora"
 

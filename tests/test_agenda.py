@@ -3,7 +3,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core import agenda as A
+from core.agenda import analysis as A
+from core.agenda import table as T
 from core.embeddings import embed
 from core.events import load_demo_event
 
@@ -13,7 +14,7 @@ def agenda_frame(rows):
 
 
 def test_guess_mapping_understands_sessionize_style_columns():
-    mapping = A.guess_mapping(["Session Id", "Title", "Description", "Room", "Scheduled At", "Ends At", "Speakers"])
+    mapping = T.guess_mapping(["Session Id", "Title", "Description", "Room", "Scheduled At", "Ends At", "Speakers"])
     assert mapping["title"] == "Title" and mapping["abstract"] == "Description"
     assert mapping["start"] == "Scheduled At" and mapping["end"] == "Ends At"
     assert mapping["session_id"] == "Session Id" and mapping["speakers"] == "Speakers"
@@ -28,7 +29,7 @@ def test_normalise_explains_every_fix():
         ["Mystery", "When?", "Room 2", "next tuesday-ish", "", "Main"],
         ["Mixed formats", "Times", "Room 2", "13/06/2026 14:00", "2026-06-13T15:00:00", "Main"],
     ])
-    agenda = A.normalise(frame, A.guess_mapping(list(frame.columns)))
+    agenda = T.normalise(frame, T.guess_mapping(list(frame.columns)))
     s = agenda.sessions
     assert s["title"].tolist() == ["Keynote", "Late talk", "Mystery", "Mixed formats"]
     assert s["session_id"].tolist() == ["S001", "S002", "S003", "S004"]
@@ -43,12 +44,12 @@ def test_normalise_explains_every_fix():
 
 def test_normalise_requires_a_title_column():
     with pytest.raises(ValueError, match="title"):
-        A.normalise(agenda_frame([]), {"title": None})
+        T.normalise(agenda_frame([]), {"title": None})
 
 
 @pytest.fixture(scope="module")
 def demo(embedder):
-    agenda = A.from_event_agenda(load_demo_event().agenda)
+    agenda = T.from_event_agenda(load_demo_event().agenda)
     return agenda, embed(agenda.texts())
 
 
@@ -78,7 +79,7 @@ def test_identical_abstracts_are_duplicates_with_score_one(embedder):
     frame = agenda_frame([["Talk A", "Deploying models on CPUs", "", "", "", ""],
                           ["Talk A", "Deploying models on CPUs", "", "", "", ""],
                           ["Other", "Running a choir", "", "", "", ""]])
-    agenda = A.normalise(frame, A.guess_mapping(list(frame.columns)))
+    agenda = T.normalise(frame, T.guess_mapping(list(frame.columns)))
     pairs = A.duplicates(agenda, embed(agenda.texts()), 0.95)
     assert len(pairs) == 1 and pairs.similarity[0] == pytest.approx(1.0, abs=1e-3)
 
@@ -96,7 +97,7 @@ def test_demo_topic_clashes_are_the_planted_ones(demo):
 
 def test_agenda_without_times_has_no_clashes(embedder):
     frame = agenda_frame([["Talk A", "Python data", "R1", "", "", ""], ["Talk B", "Python data", "R2", "", "", ""]])
-    agenda = A.normalise(frame, A.guess_mapping(list(frame.columns)))
+    agenda = T.normalise(frame, T.guess_mapping(list(frame.columns)))
     assert A.clashes(agenda, embed(agenda.texts()), 0.1).empty
 
 

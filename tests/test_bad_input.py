@@ -5,10 +5,10 @@ import json
 import pandas as pd
 import pytest
 
-from core import agenda as A
-from core import feedback as F
-from core.copywriting import Brief, clean_field, messages
-from core.tables import MAX_ROWS, read_table, safe_for_spreadsheet, to_csv_bytes
+from core.agenda import table as T
+from core.feedback import comments as F
+from core.copy.brief import Brief, clean_field, messages
+from core.readers.table import MAX_ROWS, read_table, safe_for_spreadsheet, to_csv_bytes
 
 
 def xlsx(sheets: dict) -> bytes:
@@ -100,7 +100,7 @@ def test_mixed_timestamps_and_end_before_start_in_an_agenda():
     frame = pd.DataFrame({"Title": ["A", "B", "C", "D"],
                           "Start": ["2026-06-11 09:00", "11 June 2026 10:00", "2026-06-11T11:00:00+02:00", "soon"],
                           "End": ["2026-06-11 10:00", "2026-06-11 09:00", "2026-06-11T12:00:00Z", ""]})
-    agenda = A.normalise(frame, A.guess_mapping(list(frame.columns)))
+    agenda = T.normalise(frame, T.guess_mapping(list(frame.columns)))
     s = agenda.sessions
     assert s.start[0] == pd.Timestamp("2026-06-11 09:00")
     assert pd.isna(s.start[1])  # ends before it starts
@@ -110,7 +110,7 @@ def test_mixed_timestamps_and_end_before_start_in_an_agenda():
 
 def test_missing_required_column_is_explained():
     with pytest.raises(ValueError, match="title"):
-        A.normalise(pd.DataFrame({"Room": ["A"]}), A.guess_mapping(["Room"]))
+        T.normalise(pd.DataFrame({"Room": ["A"]}), T.guess_mapping(["Room"]))
     with pytest.raises(ValueError, match="comment text"):
         F.normalise(pd.DataFrame({"Room": ["A"]}), F.guess_mapping(["Room"]))
 

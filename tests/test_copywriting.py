@@ -1,4 +1,5 @@
-from core.copywriting import Brief, clean_ending, clean_field, messages, opening
+from core.copy.brief import Brief, clean_field, messages, opening
+from core.copy.cleanup import clean_ending
 
 
 def test_control_tokens_and_newlines_are_removed_from_user_text():

@@ -6,9 +6,11 @@ from dataclasses import replace
 import pytest
 import torch
 
-from core.copywriting import Brief, copy_request, draft, draft_many, finish
+from core.copy.brief import Brief, copy_request
+from core.copy.best_of import draft, draft_many
+from core.copy.cleanup import finish
 from core.models.engine import ContextWindowError, Request, Sampling
-from core.sampling import probabilities
+from core.primer.sampling import probabilities
 
 BRIEF = Brief(title="Pandas for Event Analytics", speakers="Amara Okafor (Head of Data)", event="Harbourline Summit",
               kind="teaser")
@@ -123,7 +125,7 @@ def test_tokens_cover_the_text(decoder):
 
 
 def test_draft_is_the_best_checked_candidate_and_drafts_run_side_by_side(decoder, embedder):
-    from core.copywriting import best_draft
+    from core.copy.best_of import best_draft
 
     best = best_draft(BRIEF, seed=3)
     assert best.text.startswith("Join Amara Okafor") and best.reasons
@@ -136,7 +138,7 @@ def test_draft_is_the_best_checked_candidate_and_drafts_run_side_by_side(decoder
 
 
 def test_zero_shot_reads_the_answer_probabilities(decoder):
-    from core import zero_shot
+    from core.feedback import zero_shot
 
     assert zero_shot.label_of(" Neg") == "negative" and zero_shot.label_of("the") is None
     results, seconds = zero_shot.classify(["I loved every minute of the keynote!", "Awful, boring, a waste."])

@@ -1,11 +1,11 @@
 """The fact check, the tidying and the best-of-N ranking: crafted drafts first, then real candidates."""
 import pytest
 
-from core.best_of import Writing, rank, strict_text, write
-from core.copy_cleanup import repetition, tidy
-from core.copywriting import Brief
+from core.copy.best_of import Writing, rank, strict_text, write
+from core.copy.cleanup import repetition, tidy
+from core.copy.brief import Brief
 from core.models.engine import Sampling
-from core.fact_check import check
+from core.copy.fact_check import check
 
 BRIEF = Brief(title="Pandas for Event Analytics: From Registrations to Insight",
               speakers="Amara Okafor (Head of Data, Tidewater Festivals); Lukas Brenner",

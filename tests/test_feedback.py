@@ -2,7 +2,7 @@
 import pandas as pd
 import pytest
 
-from core import feedback as F
+from core.feedback import comments as F
 
 
 def scored(rows):

@@ -58,7 +58,8 @@ registry._package_dir = lambda package: None  # as on Streamlit Cloud: no model 
 from core.models.cache import MODELS
 from core.models.engine import Sampling
 from core.models.status import model_status
-from core.copywriting import Brief, draft
+from core.copy.brief import Brief
+from core.copy.best_of import draft
 text = draft(Brief(title="Pandas 101", speakers="Ana Costa", kind="teaser"), sampling=Sampling(greedy=True),
              max_tokens=12)
 attention_lm = MODELS.get("decoder_torch")

@@ -8,7 +8,7 @@ from pathlib import Path
 import psutil
 import torch
 
-from core import sentiment
+from core.feedback import sentiment
 from core.models.cache import MODELS, ModelCache
 from core.models.memory import own_unshared_tensors, share_identical_tensors
 from core.models.registry import get_spec, resolve

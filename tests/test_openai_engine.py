@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from core.copywriting import Brief, copy_request
+from core.copy.brief import Brief, copy_request
 from core.models.engine import EngineError, Request, Sampling
 from core.models.openai_engine import OpenAIEngine
 
@@ -77,6 +77,20 @@ def test_next_token_view_shows_only_what_the_endpoint_reports(server):
     assert len(rows) == 8
     assert all(r["p_final"] is None and r["status"] == "not reported" for r in rows)
     assert 0 < sum(r["p_raw"] for r in rows) <= 1.0 + 1e-6
+
+
+def test_the_settings_applied_to_what_the_endpoint_reports_match_the_engine_itself(server, decoder):
+    """The "Why this word?" view applies the sampling maths to a server's raw probabilities; with top-k inside
+    the tokens reported, that is exactly what llama.cpp in the app's process reports after sampling."""
+    from core.primer.sampling import after_settings
+
+    request = copy_request(BRIEF, Sampling(temperature=0.7, top_k=5, top_p=0.9))
+    computed = {r["token"]: r["p_final"] for r in after_settings(OpenAIEngine(server).next_token(request, top_n=8),
+                                                                 request.sampling)}
+    reported = {r["token"]: r["p_final"] for r in decoder.next_token(request, top_n=8)}
+    assert sum(computed.values()) == pytest.approx(1.0, abs=1e-6)
+    for token, p in reported.items():
+        assert computed.get(token, 0.0) == pytest.approx(p, abs=5e-3), token
 
 
 def test_plain_text_continuation_and_tokens(server):

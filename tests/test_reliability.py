@@ -6,9 +6,9 @@ from pathlib import Path
 import numpy as np
 
 from apptest_helpers import ROOT, button, open_page, run_in_threads
-from core import sentiment
+from core.feedback import sentiment
 from core.models.cache import MODELS
-from core.copywriting import Brief, copy_request
+from core.copy.brief import Brief, copy_request
 from core.embeddings import clear_cache, embed
 from core.models.engine import Sampling
 

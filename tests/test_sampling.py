@@ -4,7 +4,7 @@ import math
 import pytest
 import torch
 
-from core.sampling import Sampling, keep_mask, penalise_repeats, pick, probabilities, tempered
+from core.primer.sampling import Sampling, after_settings, keep_mask, probabilities, tempered
 
 
 def softmax(xs):
@@ -55,18 +55,15 @@ def test_top_k_and_top_p_combine_and_result_sums_to_one():
     assert probs.tolist() == pytest.approx((hot * kept / (hot * kept).sum()).tolist(), abs=1e-7)
 
 
-def test_greedy_picks_the_argmax_and_seeded_sampling_repeats():
-    logits = torch.tensor([0.1, 3.0, 0.2])
-    assert pick(logits, Sampling(greedy=True)) == 1
-    settings = Sampling(temperature=1.5, top_k=0, top_p=1.0)
-    logits = torch.randn(50, generator=torch.Generator().manual_seed(0))
-    draws = lambda seed: [pick(logits, settings, g) for g in [torch.Generator().manual_seed(seed)] for _ in range(20)]
-    assert draws(7) == draws(7)
-    assert draws(7) != draws(8)
-
-
-def test_repetition_penalty_lowers_only_seen_tokens():
-    logits = torch.tensor([2.0, -1.0, 1.0])
-    out = penalise_repeats(logits, [0, 1, 0], 2.0)
-    assert out.tolist() == [1.0, -2.0, 1.0]
-    assert penalise_repeats(logits, [0], 1.0) is logits
+def test_after_settings_fills_in_what_an_engine_does_not_report():
+    rows = [{"token": t, "rank": r, "p_raw": p, "p_final": None, "status": "not reported"}
+            for r, (t, p) in enumerate([("Join", 0.5), ("Meet", 0.3), ("Hear", 0.2)], 1)]
+    greedy = after_settings(rows, Sampling(greedy=True))
+    assert [r["p_final"] for r in greedy] == [1.0, 0.0, 0.0]
+    assert [r["status"] for r in greedy] == ["kept", "cut by greedy", "cut by greedy"]
+    top_two = after_settings(rows, Sampling(temperature=1.0, top_k=2, top_p=1.0))
+    assert [r["p_final"] for r in top_two] == pytest.approx([0.625, 0.375, 0.0])
+    assert top_two[2]["status"] == "cut by top-k" and all(r["computed"] for r in top_two)
+    nucleus = after_settings(rows, Sampling(temperature=1.0, top_k=0, top_p=0.6))
+    assert [r["status"] for r in nucleus] == ["kept", "kept", "cut by top-p"]
+    assert after_settings([], Sampling()) == []

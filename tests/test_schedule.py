@@ -1,11 +1,11 @@
-"""core.schedule.repair: hand-made timetables with known answers, then the real solver on the demo event."""
+"""core.agenda.schedule.repair: hand-made timetables with known answers, then the real solver on the demo event."""
 import numpy as np
 import pandas as pd
 import pytest
 
-from core.agenda import from_event_agenda
+from core.agenda.table import Agenda, from_event_agenda
 from core.events import load_demo_event
-from core.schedule import is_fixed, repair
+from core.agenda.schedule import is_fixed, repair
 from core.text_terms import speaker_names
 
 DAY = pd.Timestamp("2026-06-11")
@@ -15,7 +15,7 @@ def slot(hour: int, minutes: int = 45) -> tuple:
     return DAY + pd.Timedelta(hours=hour), DAY + pd.Timedelta(hours=hour, minutes=minutes)
 
 
-def timetable(rows: list[tuple]) -> pd.DataFrame:
+def timetable(rows: list[tuple]) -> tuple[pd.DataFrame, np.ndarray]:
     """rows: (title, topic axis, hour, room[, speakers[, format[, minutes]]]) -> sessions + unit vectors"""
     out = []
     for k, r in enumerate(rows):
@@ -39,7 +39,7 @@ def moved_titles(result) -> set[str]:
 def test_one_swap_fixes_a_clash():
     frame, vectors = timetable([("AI one", "ai", 10, "Room 1"), ("AI two", "ai", 10, "Room 2"),
                                 ("Data one", "data", 11, "Room 1"), ("Web one", "web", 11, "Room 2")])
-    result = repair(frame, vectors, time_limit_s=10)
+    result = repair(Agenda(frame), vectors, time_limit_s=10)
     assert (result.before.clashes, result.after.clashes) == (1, 0)
     assert result.status == "optimal" and len(result.moves) == 2  # one swap = two sessions move
     assert len(moved_titles(result) & {"AI one", "AI two"}) == 1
@@ -53,7 +53,7 @@ def test_a_speaker_constraint_forbids_the_obvious_swap():
     # Kim in two rooms at once, which leaves two allowed swaps
     frame, vectors = timetable([("AI one", "ai", 10, "Room 1", "Lee"), ("AI two", "ai", 10, "Room 2", "Kim (chair)"),
                                 ("Data one", "data", 11, "Room 1", "Ana; Kim"), ("Web one", "web", 11, "Room 2", "Bo")])
-    result = repair(frame, vectors, time_limit_s=10)
+    result = repair(Agenda(frame), vectors, time_limit_s=10)
     assert result.after.clashes == 0
     assert moved_titles(result) in ({"AI one", "Web one"}, {"AI two", "Data one"})
     new = result.schedule.set_index("title")
@@ -63,7 +63,7 @@ def test_a_speaker_constraint_forbids_the_obvious_swap():
 def test_speaker_that_blocks_every_swap_leaves_the_clash():
     frame, vectors = timetable([("AI one", "ai", 10, "Room 1", "Kim"), ("AI two", "ai", 10, "Room 2", "Kim and Lee"),
                                 ("Data one", "data", 11, "Room 1", "Lee"), ("Web one", "web", 11, "Room 2", "Kim")])
-    result = repair(frame, vectors, time_limit_s=10)
+    result = repair(Agenda(frame), vectors, time_limit_s=10)
     # moving either AI talk to 11:00 would put Kim or Lee in two rooms at once
     assert result.after.clashes == 1 and result.moves == []
 
@@ -72,10 +72,10 @@ def test_a_keynote_and_pinned_sessions_stay_put():
     frame, vectors = timetable([("Opening keynote: AI", "ai", 10, "Hall", "", "keynote"),
                                 ("AI in practice", "ai", 10, "Room 2"), ("Data one", "data", 11, "Hall"),
                                 ("Web one", "web", 11, "Room 2")])
-    result = repair(frame, vectors, time_limit_s=10)
+    result = repair(Agenda(frame), vectors, time_limit_s=10)
     assert "Opening keynote: AI" not in moved_titles(result) and "AI in practice" in moved_titles(result)
     assert result.after.clashes == 0
-    pinned = repair(frame, vectors, time_limit_s=10, pinned=["S1"])
+    pinned = repair(Agenda(frame), vectors, time_limit_s=10, pinned=["S1"])
     assert pinned.moves == [] and pinned.after == pinned.before
 
 
@@ -83,7 +83,7 @@ def test_sessions_only_trade_places_with_the_same_length_and_format():
     frame, vectors = timetable([("AI talk", "ai", 10, "Room 1"), ("AI workshop", "ai", 10, "Lab", "", "workshop", 90),
                                 ("Web workshop", "web", 13, "Lab", "", "workshop", 90),
                                 ("Data talk", "data", 13, "Room 1", "", "talk", 60)])
-    result = repair(frame, vectors, time_limit_s=10)
+    result = repair(Agenda(frame), vectors, time_limit_s=10)
     # the 45-minute talk has no other place of its length; the workshops may trade with each other only
     assert moved_titles(result) == {"AI workshop", "Web workshop"} and result.after.clashes == 0
     assert set(result.schedule.room[result.schedule.moved]) == {"Lab"}
@@ -93,17 +93,17 @@ def test_max_moves_is_respected_and_zero_means_unchanged():
     frame, vectors = timetable([("AI one", "ai", 10, "R1"), ("AI two", "ai", 10, "R2"), ("Data one", "data", 11, "R1"),
                                 ("Data two", "data", 11, "R2"), ("Web one", "web", 12, "R1"),
                                 ("Ops one", "ops", 12, "R2")])
-    full = repair(frame, vectors, time_limit_s=10)
+    full = repair(Agenda(frame), vectors, time_limit_s=10)
     assert full.after.clashes == 0 and len(full.moves) == 2  # "AI two" and "Data one" trade: both clashes gone
-    capped = repair(frame, vectors, time_limit_s=10, max_moves=1)  # a lone move would leave a slot empty
+    capped = repair(Agenda(frame), vectors, time_limit_s=10, max_moves=1)  # a lone move would leave a slot empty
     assert capped.moves == [] and capped.after == capped.before
-    assert repair(frame, vectors, max_moves=0).status == "unchanged"
+    assert repair(Agenda(frame), vectors, max_moves=0).status == "unchanged"
 
 
 def test_what_it_could_not_do_is_said():
     frame, vectors = timetable([("AI one", "ai", 10, "R1"), ("AI two", "ai", 10, "R1"), ("Data", "data", 11, "R1")])
     frame.loc[2, ["start", "end"]] = pd.NaT
-    result = repair(frame, vectors, time_limit_s=5)
+    result = repair(Agenda(frame), vectors, time_limit_s=5)
     said = " ".join(result.notes)
     assert "1 session has no start or end time" in said and "two sessions in one room at once" in said
 
@@ -138,8 +138,8 @@ def test_real_solver_on_the_demo_event(demo):
 
 
 def test_applying_a_repair_rewrites_only_the_moved_rows_in_the_organisers_columns():
-    from core.agenda import guess_mapping, normalise
-    from core.schedule import apply
+    from core.agenda.table import guess_mapping, normalise
+    from core.agenda.schedule import apply
 
     frame, vectors = timetable([("AI one", "ai", 10, "Room 1"), ("AI two", "ai", 10, "Room 2"),
                                 ("Data one", "data", 11, "Room 1"), ("Web one", "web", 11, "Room 2")])

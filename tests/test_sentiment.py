@@ -3,7 +3,7 @@ import pytest
 import torch
 from transformers import AutoTokenizer, BertConfig, BertForSequenceClassification
 
-from core import sentiment
+from core.feedback import sentiment
 from core.models.loaders import map_labels
 from core.models.registry import get_spec, resolve
 

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from core import similarity as sim
+from core.agenda import similarity as sim
 
 
 def unit(rows):

@@ -239,7 +239,7 @@ class Engine:
         for rank, (token, p) in enumerate(raw):
             p_final = None if final is None else dict(final).get(token, 0.0)
             rows.append({"token": token, "rank": rank + 1, "p_raw": p, "p_final": p_final,
-                         "status": _status(rank, p_final, request.sampling)})
+                         "status": status_of(rank, p_final, request.sampling)})
         return rows
 
     def check_fits(self, request: Request) -> None:
@@ -262,7 +262,8 @@ class Engine:
         raise NotImplementedError
 
 
-def _status(rank: int, p_final: float | None, sampling: Sampling) -> str:
+def status_of(rank: int, p_final: float | None, sampling: Sampling) -> str:
+    """What the sampling settings did to the token at this rank. Example: rank 60, top-k 50 -> "cut by top-k" """
     if p_final is None:
         return "not reported"
     if p_final > 0:

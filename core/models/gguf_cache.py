@@ -32,7 +32,7 @@ def converted_dir(gguf_path: Path, dtype_name: str) -> Path:
 
 
 def dequantise(location: str, gguf_file: str, dtype: Any) -> tuple[Any, Any]:
-    from transformers import AutoModelForCausalLM, AutoTokenizer
+    from transformers import AutoModelForCausalLM, AutoTokenizer  # heavy: only the Attention page's load
 
     tokenizer = AutoTokenizer.from_pretrained(location, gguf_file=gguf_file)
     model = AutoModelForCausalLM.from_pretrained(location, gguf_file=gguf_file, dtype=dtype)
@@ -44,7 +44,7 @@ def dequantise(location: str, gguf_file: str, dtype: Any) -> tuple[Any, Any]:
 
 
 def read_converted(folder: Path, dtype: Any) -> tuple[Any, Any]:
-    from transformers import AutoModelForCausalLM, AutoTokenizer
+    from transformers import AutoModelForCausalLM, AutoTokenizer  # heavy: only the Attention page's load
 
     return AutoModelForCausalLM.from_pretrained(folder, dtype=dtype), AutoTokenizer.from_pretrained(folder)
 

@@ -78,7 +78,7 @@ class LlamaCppEngine(Engine):
     def __init__(self, gguf_path: str, context: int | None = None, slots: int | None = None,
                  threads: int | None = None, api_keys: list[str] | None = None,
                  listen: tuple[str, int] | None = None):
-        import xllamacpp
+        import xllamacpp  # heavy (llama.cpp's library): only the decoder's load
 
         self.path = gguf_path
         self.context_window = context or _int_setting("decoder_context", DEFAULT_CONTEXT)

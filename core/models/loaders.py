@@ -4,6 +4,7 @@ Loaders only build objects; timing, memory accounting and the load-once guarante
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -41,7 +42,7 @@ def load_engine(source: ResolvedSource) -> Engine:
                           "GGUF. Set EVENTS_LLM_DECODER to a .gguf file, a folder holding one, or a Hub file "
                           "such as org/repo/model.gguf; or set EVENTS_LLM_DECODER_URL to an OpenAI-compatible server.")
     if source.kind == "hub":
-        from huggingface_hub import hf_hub_download
+        from huggingface_hub import hf_hub_download  # heavy: only a load needs it
 
         path = hf_hub_download(source.location, source.gguf_file, revision=source.revision)
     else:
@@ -51,8 +52,8 @@ def load_engine(source: ResolvedSource) -> Engine:
 
 def load_causal_lm(source: ResolvedSource) -> CausalLM:
     """bf16 weights: half of fp32's memory, for a page that runs one short sentence at a time."""
-    import torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer
+    import torch  # heavy: only a load needs it
+    from transformers import AutoModelForCausalLM, AutoTokenizer  # heavy: only a load needs it
 
     if source.gguf_file:  # the package's GGUF, de-quantised once and kept as a bf16 copy (core.models.gguf_cache)
         model, tokenizer, _ = gguf_cache.load(source.location, source.gguf_file, torch.bfloat16)
@@ -65,7 +66,7 @@ def load_causal_lm(source: ResolvedSource) -> CausalLM:
 
 
 def load_sentence_embedder(source: ResolvedSource) -> Any:
-    from sentence_transformers import SentenceTransformer
+    from sentence_transformers import SentenceTransformer  # heavy: only a load needs it
 
     return SentenceTransformer(source.location, device="cpu", **_hub_kwargs(source))
 
@@ -77,7 +78,7 @@ class Classifier:
     model: Any
     tokenizer: Any
     labels: list[str | None]  # "negative" / "neutral" / "positive", or None for a class we cannot map
-    fold_neutral: bool = True  # read cancelling evidence as neutral (core.sentiment); off when neutral is learned
+    fold_neutral: bool = True  # read cancelling evidence as neutral (core.feedback.sentiment); off when neutral is learned
 
 
 def map_labels(id2label: dict) -> list[str | None]:
@@ -95,12 +96,11 @@ def map_labels(id2label: dict) -> list[str | None]:
 
 
 def load_classifier(source: ResolvedSource) -> Classifier:
-    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer  # heavy: only a load needs it
 
     if source.kind == "adapter":
-        import json
 
-        from peft import PeftModel
+        from peft import PeftModel  # heavy: only a load needs it
 
         training = json.loads((Path(source.location) / "training.json").read_text())
         labels = training["labels"]
@@ -150,7 +150,7 @@ def engine_footprint(engine: Any) -> tuple[int, float]:
     path = getattr(engine, "path", None)
     if not path:
         return 0, 0.0
-    from gguf import GGUFReader
+    from gguf import GGUFReader  # heavy: only a load needs it
 
     parameters = sum(int(t.n_elements) for t in GGUFReader(path).tensors)
     return parameters, Path(path).stat().st_size / 2**20

@@ -1,6 +1,9 @@
 """Process memory readings, so the dashboard can show what each model costs against the Cloud limit."""
 from __future__ import annotations
 
+import ctypes
+import gc
+
 import psutil
 
 STREAMLIT_CLOUD_LIMIT_MB = 2.7 * 1024
@@ -23,8 +26,6 @@ def limit_malloc_arenas(arenas: int = 2) -> bool:
     1,065 MB with 2 arenas from the start. Arenas already created stay; later threads share the capped set.
     With the trim after every run as well, the difference is within noise (bench/memory.py).
     """
-    import ctypes
-
     try:
         return bool(ctypes.CDLL("libc.so.6").mallopt(M_ARENA_MAX, arenas))
     except (OSError, AttributeError):  # not glibc (macOS, musl): nothing to cap
@@ -36,8 +37,6 @@ def trim_free_memory() -> None:
 
     Cheap (~14 ms after heavy work, ~0.1 ms when there is nothing to give back), so the app calls it at the
     end of every script run."""
-    import ctypes
-
     try:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):  # not glibc (macOS, musl): nothing to trim
@@ -47,8 +46,6 @@ def trim_free_memory() -> None:
 def release_freed_memory() -> None:
     """Collect garbage, then trim: the figure after a model load then shows what the model keeps, not the
     peak of building it. The collection takes ~0.4 s with all models loaded, so only after loads."""
-    import gc
-
     gc.collect()
     trim_free_memory()
 
@@ -64,7 +61,7 @@ def own_unshared_tensors(module, loaded: list) -> int:
     keeps 99 MB instead of 145, for a moment during its load 35 MB more than before (bench/memory.py: the
     server's peak 1,086-1,123 MB against 1,139-1,154 before, side by side in one session).
     """
-    import torch
+    import torch  # heavy: the sidebar imports this module on every page, torch only after a model load
 
     theirs = {t.data_ptr() for other in loaded if isinstance(other, torch.nn.Module)
               for t in list(other.parameters()) + list(other.buffers())}
@@ -82,7 +79,7 @@ def tensor_footprint(module) -> tuple[int, float]:
 
     Example: a 10x10 fp32 Linear with bias -> (110, 0.00042)
     """
-    import torch
+    import torch  # heavy: the sidebar imports this module on every page, torch only after a model load
 
     if not hasattr(module, "state_dict"):
         return 0, 0.0
@@ -108,7 +105,7 @@ def share_identical_tensors(module, loaded: list, min_elements: int = 1 << 16) -
 
     Example: share_identical_tensors(classifier.model, [embedder]) -> 45.6
     """
-    import torch
+    import torch  # heavy: the sidebar imports this module on every page, torch only after a model load
 
     candidates: dict[tuple, list] = {}
     for other in loaded:

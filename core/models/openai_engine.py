@@ -11,7 +11,7 @@ import json
 import urllib.request
 from contextlib import contextmanager
 
-from core.models.engine import Engine, EngineError, Producer, Request
+from core.models.engine import Completion, Engine, EngineError, Producer, Request, read_chunk
 from core.models.llamacpp import join_pieces
 
 DEFAULT_TIMEOUT_S = 60.0
@@ -23,7 +23,7 @@ class OpenAIEngine(Engine):
 
     def __init__(self, url: str, model: str | None = None, api_key: str | None = None,
                  timeout: float = DEFAULT_TIMEOUT_S, retries: int = DEFAULT_RETRIES, slots: int = 8):
-        from openai import OpenAI
+        from openai import OpenAI  # heavy (httpx, pydantic): only a server by URL needs it
 
         self.url, self.timeout, self.slots = url.rstrip("/"), timeout, slots
         self.client = OpenAI(base_url=self.url, api_key=api_key or "none", timeout=timeout, max_retries=retries)
@@ -52,7 +52,7 @@ class OpenAIEngine(Engine):
     @contextmanager
     def _errors(self):
         """Turn the client's exceptions into one readable EngineError."""
-        import openai
+        import openai  # heavy: only a server by URL needs it
 
         try:
             yield
@@ -119,8 +119,6 @@ class OpenAIEngine(Engine):
         return produce
 
     def _next_token_probs(self, request: Request, after_sampling: bool) -> list[tuple[str, float]]:
-        from core.models.engine import Completion, read_chunk
-
         with self._errors():
             answer = self._create(request, stream=False).model_dump()
         result = Completion()

@@ -58,7 +58,7 @@ def torch_threads(root: Path = CGROUP_ROOT) -> int:
 
 def apply_torch_threads() -> int:
     """Set torch's intra-op pool once per process, before the first model runs; returns the thread count."""
-    import torch
+    import torch  # heavy: only the first model that runs on torch pays for it
 
     if not _applied.is_set():
         torch.set_num_threads(torch_threads())

@@ -1,69 +1,7 @@
-"""Streaming readers for uploaded CSV, XLSX and JSON files: the caps they share and what they return.
+"""Uploads, read safely: one streaming reader per format (`csv_reader`, `json_reader`, `xlsx_reader`), the caps they
+share (`caps`), and `table.read_table`, which picks the reader from the one list of formats and turns what it
+read into a frame with plain-language notes.
 
-The app is one shared server, so a reader must stop as soon as a file passes a cap (rows, columns, cell size,
-nesting depth, unzipped size) rather than parse everything first: one hostile upload must not stall every other
-visitor. Each reader returns `Rows` (header + data rows as strings) or a plain-language error string, and adds
-a note naming every cap it applied.
+    from core.readers.table import read_table
+    result = read_table(data, "agenda.csv")     # result.frame, result.notes, result.error
 """
-from __future__ import annotations
-
-from dataclasses import dataclass, field
-
-
-@dataclass(frozen=True)
-class Caps:
-    rows: int = 20_000  # data rows kept; the pages cap what they analyse well below this anyway
-    columns: int = 300  # no agenda or feedback export comes near this
-    cell_chars: int = 131_072  # per cell while reading (the csv module's default); pages cut text shorter still
-    json_depth: int = 3  # levels of nested objects flattened into "a.b.c" columns; deeper values stay as text
-    xlsx_unzipped_mb: int = 300  # all parts of a workbook, unzipped: stops zip bombs before any XML is parsed
-    xlsx_strings_mb: int = 40  # openpyxl reads the shared-strings part whole, even in read-only mode
-
-
-CAPS = Caps()
-
-
-@dataclass
-class Rows:
-    header: list[str]
-    rows: list[list[str]]
-    notes: list[str] = field(default_factory=list)
-
-
-class CapNotes:
-    """Counts what each cap cut, so one note per cap reaches the user instead of one per cell."""
-
-    def __init__(self, caps: Caps):
-        self.caps = caps
-        self.cut_cells = 0
-        self.wide_rows = 0
-
-    def cell(self, value: str) -> str:
-        if "\x00" in value:  # NUL breaks spreadsheets and terminals downstream; it is never meaningful text
-            value = value.replace("\x00", "")
-        if len(value) > self.caps.cell_chars:
-            self.cut_cells += 1
-            return value[: self.caps.cell_chars]
-        return value
-
-    def notes(self) -> list[str]:
-        out = []
-        if self.cut_cells:
-            out.append(f"{count(self.cut_cells, 'cell')} over {self.caps.cell_chars:,} characters (the limit per "
-                       f"cell) {'was' if self.cut_cells == 1 else 'were'} cut.")
-        if self.wide_rows:
-            out.append(f"{count(self.wide_rows, 'row')} with cells beyond the header's columns or past the column "
-                       "limit "
-                       f"({self.caps.columns:,}): only the cells under the header were read.")
-        return out
-
-
-def count(n: int, thing: str) -> str:
-    """Example: count(1, "row") -> "1 row", count(2_000, "row") -> "2,000 rows"."""
-    return f"{n:,} {thing}" + ("" if n == 1 else "s")
-
-
-def rows_note(caps: Caps, more: str = "") -> str:
-    return f"The file has more than {caps.rows:,} rows{more}; only the first {caps.rows:,} are used (the row limit)."
-
-

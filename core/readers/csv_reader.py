@@ -4,7 +4,9 @@ from __future__ import annotations
 import csv
 import io
 
-from core.readers import CAPS, CapNotes, Caps, Rows, count, rows_note
+from core.readers.caps import CAPS, Format, NOT_TEXT, CapNotes, Caps, Rows, count, rows_note
+
+FORMAT = Format("CSV", ("csv", "tsv"))
 
 
 def decode(data: bytes) -> tuple[str | None, str | None]:
@@ -54,7 +56,7 @@ def _sniff(text: str) -> str:
 def read_csv(data: bytes, caps: Caps = CAPS) -> Rows | str:
     text, encoding = decode(data)
     if text is None:
-        return "It is not readable text. Upload a CSV, XLSX or JSON export."
+        return NOT_TEXT
     notes = []
     if encoding == "mixed":
         notes.append("The file mixes encodings: lines that were not UTF-8 were read as Windows-1252.")

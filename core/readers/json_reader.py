@@ -4,8 +4,10 @@ from __future__ import annotations
 import json
 from itertools import islice
 
-from core.readers import CAPS, CapNotes, Caps, Rows, rows_note
+from core.readers.caps import CAPS, Format, NOT_TEXT, CapNotes, Caps, Rows, rows_note
 from core.readers.csv_reader import decode
+
+FORMAT = Format("JSON", ("json", "jsonl", "ndjson"))
 
 
 TOO_DEEP = ("The JSON is nested far more deeply than any agenda or feedback export. Export a flat list of "
@@ -43,7 +45,7 @@ def _loads(text: str, hook):
 def read_json(data: bytes, caps: Caps = CAPS) -> Rows | str:
     text, _ = decode(data)
     if text is None:
-        return "It is not readable text. Upload a CSV, XLSX or JSON export."
+        return NOT_TEXT
     duplicates: list[str] = []
 
     def keep_last(pairs):

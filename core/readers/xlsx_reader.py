@@ -5,7 +5,9 @@ import datetime as dt
 import io
 import zipfile
 
-from core.readers import CAPS, CapNotes, Caps, Rows, rows_note
+from core.readers.caps import CAPS, Format, CapNotes, Caps, Rows, rows_note
+
+FORMAT = Format("XLSX", ("xlsx",))
 
 
 def _cell_text(value) -> str:
@@ -50,9 +52,9 @@ def _openpyxl():
     declared size (it can lie), so that pass is skipped. Only the read-only class used by `load_workbook` is
     swapped; writing workbooks is untouched.
     """
-    import openpyxl
-    from openpyxl.reader import excel
-    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+    import openpyxl  # heavy: only a workbook upload pays for it (imports below too)
+    from openpyxl.reader import excel  # heavy: as above
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet  # heavy: as above
 
     if not getattr(excel.ReadOnlyWorksheet, "unsized", False):
         class UnsizedSheet(ReadOnlyWorksheet):

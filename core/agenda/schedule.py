@@ -1,0 +1,305 @@
+"""Repair a timetable: move sessions so similar talks stop running against each other, with the fewest moves.
+
+The organiser's rooms and slots stay as they are; only who sits in them changes. A session may take the time of
+another session of the same length and format (a workshop stays in a workshop room), so the repaired timetable
+is a reshuffle of the sessions within each (length, format) group. OR-Tools' CP-SAT solver chooses the shuffle:
+
+- one boolean per (session, time its group occupies); each session gets one time, and each time keeps exactly
+  as many sessions of the group as it has now (so every room slot stays filled, none doubles up);
+- a clash variable per similar pair, forced to 1 when the two land on overlapping times;
+- a speaker's sessions that did not overlap before may not overlap after;
+- fixed sessions (keynotes, breaks, everything pinned) are constants;
+- objective: least clash score first, then fewest moves.
+
+Rooms are handed out afterwards: a session that keeps its time keeps its room, newcomers take the rooms freed
+at that time. Example:
+
+    result = repair(agenda, vectors, time_limit_s=10)
+    result.after.score <= result.before.score; result.moves -> [{"title": ..., "from": ..., "to": ...}, ...]
+"""
+from __future__ import annotations
+
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from core.agenda import similarity
+from core.agenda.table import Agenda
+from core.models.threads import usable_cpus
+from core.text_terms import speaker_names
+
+# Formats and titles that anchor a programme: moving them would move the whole audience.
+FIXED_WORDS = ("keynote", "plenary", "break", "lunch", "coffee", "networking", "registration", "opening",
+               "closing", "welcome", "reception", "social", "party", "dinner")
+WEIGHT = 1000  # similarities become integers for CP-SAT: 0.734 -> 734
+
+
+@dataclass(frozen=True)
+class Score:
+    score: float  # the sum of similarity over clashing pairs
+    clashes: int  # how many pairs clash
+
+    def __str__(self) -> str:
+        return f"{self.score:.2f} over {self.clashes} clash{'es' if self.clashes != 1 else ''}"
+
+
+@dataclass
+class Repair:
+    schedule: pd.DataFrame  # one row per session: session_id, title, start, end, room, moved
+    moves: list[dict]  # {session_id, title, from, to, from_end, to_end, from_room, to_room}, by new time
+    before: Score
+    after: Score
+    status: str  # "optimal", "feasible" (then see gap) or "unchanged" (nothing could move)
+    gap: float  # (found - bound) / found for a feasible answer: how far from proven best it might be
+    notes: list[str] = field(default_factory=list)  # what the repair could not do, in plain words
+    seconds: float = 0.0
+    best_found_s: float = 0.0  # when the solver found the timetable it returned; the rest was spent proving
+
+
+def is_fixed(title: str, fmt: str) -> bool:
+    words = set(re.findall(r"[a-z]+", f"{title} {fmt}".lower()))
+    return any(w in words for w in FIXED_WORDS) or fmt.strip().lower() in FIXED_WORDS
+
+
+def clash_score(starts, ends, rooms: list[str], vectors: np.ndarray, threshold: float) -> Score:
+    """The Topic clashes tab's definition: similar sessions at overlapping times in different rooms."""
+    found = similarity.clashes(vectors, np.asarray(starts), np.asarray(ends), rooms, threshold)
+    return Score(round(sum(s for _, _, s in found), 4), len(found))
+
+
+def _overlaps(a: tuple, b: tuple) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def repair(agenda: Agenda, vectors: np.ndarray, time_limit_s: float = 30, threshold: float = 0.5, pinned=(),
+           max_moves: int | None = None, patience_s: float | None = None, workers: int | None = None) -> Repair:
+    """A better timetable for `agenda`, given one unit vector per session.
+
+    `patience_s` stops the search once that long has passed without a better timetable: on a large programme
+    CP-SAT finds its answer in a second or two and may spend the rest of the limit failing to prove it best.
+    """
+    from ortools.sat.python import cp_model  # heavy (+108 MB resident): only a repair pays for the solver
+
+    begun = time.perf_counter()
+    s = agenda.sessions.reset_index(drop=True)
+    vectors = np.asarray(vectors, dtype=np.float32)
+    n = len(s)
+    starts, ends = s["start"].to_numpy(), s["end"].to_numpy()
+    rooms = s["room"].fillna("").astype(str).tolist()
+    before = clash_score(starts, ends, rooms, vectors, threshold)
+    timed = s["start"].notna() & s["end"].notna()
+    notes = _input_problems(s, timed, rooms)
+
+    pinned = set(map(str, pinned))
+    fixed = [not timed[i] or not rooms[i] or s.session_id[i] in pinned or is_fixed(s.title[i], s["format"][i])
+             for i in range(n)]
+    times = {i: (s.start[i], s.end[i]) for i in range(n) if timed[i]}
+    groups: dict[tuple, list[int]] = {}
+    for i in range(n):
+        if not fixed[i]:
+            groups.setdefault((s.end[i] - s.start[i], s["format"][i].strip().lower()), []).append(i)
+    groups = {k: v for k, v in groups.items() if len(set(times[i] for i in v)) > 1}  # one time only: no choice
+    movable = [i for members in groups.values() for i in members]
+    if not movable or max_moves == 0:
+        return _result(s, {}, before, before, "unchanged", 0.0, notes, begun)
+
+    model = cp_model.CpModel()
+    choice: dict[int, dict[tuple, object]] = {}  # session -> its group's time -> boolean
+    for members in groups.values():
+        slots = pd.Series([times[i] for i in members]).value_counts()  # how many of the group sit at each time
+        for i in members:
+            choice[i] = {t: model.new_bool_var(f"s{i}@{k}") for k, t in enumerate(slots.index)}
+            model.add_exactly_one(choice[i].values())
+            model.add_hint(choice[i][times[i]], True)  # today's timetable: feasible from the start
+            for t, v in choice[i].items():
+                if t != times[i]:
+                    model.add_hint(v, False)
+        for t, count in slots.items():
+            model.add(sum(choice[i][t] for i in members) == int(count))
+
+    def at(i: int, window: tuple) -> list:
+        """Booleans (or the constant 1) that put session i at a time overlapping `window`."""
+        if i not in choice:
+            return [1] if i in times and _overlaps(times[i], window) else []
+        return [v for t, v in choice[i].items() if _overlaps(t, window)]
+
+    def options(i: int) -> list[tuple]:
+        return list(choice[i]) if i in choice else ([times[i]] if i in times else [])
+
+    def may_overlap(i: int, j: int) -> bool:
+        return any(_overlaps(a, b) for a in options(i) for b in options(j))
+
+    clash_terms = []
+    for i, j, sim in similarity.pairs_above(vectors, threshold):
+        if (i not in choice and j not in choice) or not may_overlap(i, j):
+            continue  # a fixed pair is a constant; a pair that can never meet costs nothing
+        z = model.new_bool_var(f"clash{i}_{j}")
+        for t in options(i):
+            here = choice[i][t] if i in choice else 1
+            there = at(j, t)
+            if there:
+                model.add(z >= here + sum(there) - 1)
+        clash_terms.append((round(sim * WEIGHT), z))
+
+    for i, j in _speaker_pairs(s, times):
+        if i in choice or j in choice:
+            for t in options(i):
+                here = choice[i][t] if i in choice else 1
+                there = at(j, t)
+                if there:
+                    model.add(here + sum(there) <= 1)
+
+    moved = [1 - choice[i][times[i]] for i in movable]
+    if max_moves is not None:
+        model.add(sum(moved) <= max_moves)
+    model.minimize((len(movable) + 1) * sum(w * z for w, z in clash_terms) + sum(moved))
+
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = float(time_limit_s)
+    solver.parameters.num_workers = workers or _workers()
+    solver.parameters.random_seed = 0
+    timer = _ImprovementTimer(cp_model)
+    done = threading.Event()
+    if patience_s:
+        threading.Thread(target=_stop_when_stale, args=(solver, timer, done, patience_s), daemon=True).start()
+    try:
+        code = solver.solve(model, timer)
+    finally:
+        done.set()
+    if patience_s and timer.stale:
+        notes.append(f"The solver stopped after {patience_s:g} s without finding a better timetable.")
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        notes.append("The solver found no timetable within the time limit; nothing was moved.")
+        return _result(s, {}, before, before, "unchanged", 0.0, notes, begun)
+    new_time = {i: next(t for t, v in choice[i].items() if solver.value(v)) for i in movable}
+    placed = _rooms(s, groups, times, new_time)
+    found, bound = solver.objective_value, solver.best_objective_bound
+    gap = 0.0 if code == cp_model.OPTIMAL or found <= 0 else max(0.0, (found - bound) / found)
+    status = "optimal" if code == cp_model.OPTIMAL else "feasible"
+    new = s.copy()
+    for i, (t, room) in placed.items():
+        new.loc[i, ["start", "end", "room"]] = [t[0], t[1], room]
+    after = clash_score(new["start"].to_numpy(), new["end"].to_numpy(), new["room"].tolist(), vectors, threshold)
+    result = _result(s, placed, before, after, status, gap, notes, begun)
+    result.best_found_s = round(timer.last, 2)
+    return result
+
+
+def _stop_when_stale(solver, timer, done: threading.Event, patience_s: float) -> None:
+    begun = time.perf_counter()
+    while not done.wait(0.1):
+        last = begun + timer.last if timer.last else begun
+        if time.perf_counter() - last > patience_s:
+            timer.stale = True
+            solver.stop_search()
+            return
+
+
+def _ImprovementTimer(cp_model):
+    """A solution callback noting when the last improvement came (CP-SAT calls it on each better timetable)."""
+    class Timer(cp_model.CpSolverSolutionCallback):
+        def __init__(self):
+            super().__init__()
+            self.last = 0.0
+            self.stale = False
+
+        def on_solution_callback(self):
+            self.last = self.wall_time
+
+    return Timer()
+
+
+def _workers() -> int:
+    return max(1, usable_cpus())
+
+
+def _speaker_pairs(s: pd.DataFrame, times: dict) -> list[tuple[int, int]]:
+    """Sessions sharing a speaker that do not overlap today: they must not overlap after the repair either."""
+    by_name: dict[str, list[int]] = {}
+    for i, text in enumerate(s["speakers"].fillna("").astype(str)):
+        for name in speaker_names(text):
+            by_name.setdefault(name, []).append(i)
+    pairs = set()
+    for members in by_name.values():
+        for a in range(len(members)):
+            for b in range(a + 1, len(members)):
+                i, j = members[a], members[b]
+                if i in times and j in times and not _overlaps(times[i], times[j]):
+                    pairs.add((i, j))
+    return sorted(pairs)
+
+
+def _rooms(s: pd.DataFrame, groups: dict, times: dict, new_time: dict) -> dict[int, tuple]:
+    """Room for every session that moved in time: the rooms its group's leavers freed at its new time."""
+    placed = {}
+    for members in groups.values():
+        free: dict[tuple, list[str]] = {}
+        for i in members:
+            if new_time[i] != times[i]:
+                free.setdefault(times[i], []).append(s.room[i])
+        for i in sorted(members, key=lambda i: (s.start[i], s.room[i])):
+            if new_time[i] != times[i]:
+                placed[i] = (new_time[i], free[new_time[i]].pop(0))
+    return placed
+
+
+def _input_problems(s: pd.DataFrame, timed: pd.Series, rooms: list[str]) -> list[str]:
+    notes = []
+    untimed = int((~timed).sum())
+    if untimed:
+        notes.append(f"{untimed} session{'s have' if untimed != 1 else ' has'} no start or end time and stay where "
+                     "they are.")
+    roomless = sum(1 for i in range(len(s)) if timed[i] and not rooms[i])
+    if roomless:
+        notes.append(f"{roomless} timed session{'s have' if roomless != 1 else ' has'} no room and stay where they are "
+                     "(they still count in the clash score).")
+    double = [(i, j) for i, j in similarity.overlapping_pairs(s["start"].to_numpy(), s["end"].to_numpy())
+              if rooms[i] and rooms[i] == rooms[j]]
+    if double:
+        i, j = double[0]
+        notes.append(f"Your file puts two sessions in one room at once {len(double)} time"
+                     f"{'s' if len(double) != 1 else ''} (e.g. “{s.title[i]}” and “{s.title[j]}” in "
+                     f"{rooms[i]}); "
+                     "the repair leaves those as they are.")
+    return notes
+
+
+def _result(s: pd.DataFrame, placed: dict, before: Score, after: Score, status: str, gap: float, notes: list[str],
+            begun: float) -> Repair:
+    schedule = s[["session_id", "title", "start", "end", "room"]].copy()
+    schedule["moved"] = False
+    moves = []
+    for i, ((start, end), room) in placed.items():
+        moves.append({"session_id": s.session_id[i], "title": s.title[i], "from": s.start[i], "to": start,
+                      "from_end": s.end[i], "to_end": end, "from_room": s.room[i], "to_room": room})
+        schedule.loc[i, ["start", "end", "room", "moved"]] = [start, end, room, True]
+    moves.sort(key=lambda m: (m["to"], m["to_room"]))
+    return Repair(schedule, moves, before, after, status, gap, notes, round(time.perf_counter() - begun, 2))
+
+
+def apply(agenda: Agenda, result: Repair) -> Agenda:
+    """The agenda with the repaired times and rooms, its organiser's own rows rewritten to match.
+
+    Only moved rows change in the organiser's columns, written as "2026-06-11 10:00", so a diff against their
+    file shows exactly the moves. Example: apply(agenda, repair(agenda, vectors)).sessions -> the new timetable
+    """
+    sessions = agenda.sessions.copy()
+    moved = result.schedule["moved"].to_numpy()
+    for name in ("start", "end", "room"):
+        sessions.loc[moved, name] = result.schedule.loc[moved, name]
+    source = None if agenda.source is None else agenda.source.copy()
+    if source is not None:
+        for name in ("start", "end", "room"):
+            column = agenda.mapping.get(name)
+            if column:
+                values = result.schedule.loc[moved, name]
+                if name != "room" and not pd.api.types.is_datetime64_any_dtype(source[column]):
+                    values = values.dt.strftime("%Y-%m-%d %H:%M")  # their column holds text: keep it text
+                source.loc[moved, column] = values
+    note = (f"{len(result.moves)} sessions moved; clash score {result.before.score:.2f} → "
+            f"{result.after.score:.2f}.")
+    return Agenda(sessions, [*agenda.notes, note], source, dict(agenda.mapping))

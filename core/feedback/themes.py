@@ -1,0 +1,160 @@
+"""What attendees talk about: comments grouped by meaning, each group named by its most distinctive words.
+
+The recipe is BERTopic's, without its dependencies (UMAP, HDBSCAN, numba: several hundred MB and a slow
+first import on the app's 2 cores): embed every comment with the shared embedder, cluster the unit vectors
+with k-means (k chosen by silhouette on a sample), name each cluster by class-based TF-IDF (words frequent in
+this cluster and rare in the others), and quote the comments nearest its centre. Comments far from every
+centre, and clusters too small to matter, go to "Other", which stays visible.
+
+    themes(["The wifi kept dropping", "No wifi in hall B", "Great coffee", "Coffee ran out by ten"])
+    -> [{"label": "wifi · dropping", "keywords": ["wifi", ...], "members": [0, 1], "quotes": [...]}, ...]
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+from sklearn.cluster import KMeans, MiniBatchKMeans
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
+from sklearn.metrics import silhouette_score
+
+from core.embeddings import embed
+
+OTHER = "Other"
+MIN_SIMILARITY = 0.3  # a comment less similar than this to its theme's centre is "Other"
+SAMPLE = 2000  # comments used to choose k; silhouette is quadratic in the sample
+# k-means restarts: one unlucky start can hide the right number of themes, and which start is unlucky differs
+# between CPUs (their float sums differ in the last bits). Ten restarts find the same grouping from any start;
+# above a thousand comments three do, and ten would cost seconds.
+RESTARTS_SMALL, RESTARTS_LARGE, SMALL = 10, 3, 1000
+EXTRA_STOP = {"talk", "session", "sessions", "really", "just", "bit", "lot", "did", "didn", "don", "like", "got",
+              "event", "conference", "day", "thing", "things", "way", "good", "great", "nice", "bad", "ok",
+              "okay", "thanks", "thank", "much", "also", "would", "could", "one", "even", "still", "well", "get",
+              "quite", "very", "pretty", "overall", "time", "make", "made", "think", "felt", "feel"}
+
+
+def themes(texts: list[str], vectors: np.ndarray | None = None, seed: int = 0, max_themes: int = 12) -> list[dict]:
+    """Themes, largest first, then "Other": label, keywords (most distinctive first), members (indices into
+    texts), quotes (member texts nearest the centre), share of all comments."""
+    if vectors is None:
+        vectors = embed(texts)
+    vectors = np.asarray(vectors, dtype=np.float32)
+    n = len(texts)
+    if n == 0:
+        return []
+    if n < 6:  # too few to group: one theme, named all the same
+        everyone = list(range(n))
+        return [_describe(texts, vectors, everyone, class_tfidf(texts, [everyone])[0], 0)]
+    labels, centres = _cluster(vectors, seed, max_themes)
+    similarity = np.einsum("ij,ij->i", vectors, centres[labels])
+    labels = np.where(similarity >= MIN_SIMILARITY, labels, -1)
+    small = max(3, int(0.01 * n))
+    for c in range(len(centres)):
+        if 0 < (labels == c).sum() < small:
+            labels[labels == c] = -1
+    groups = [np.flatnonzero(labels == c).tolist() for c in range(len(centres)) if (labels == c).any()]
+    groups.sort(key=len, reverse=True)
+    rest = np.flatnonzero(labels == -1).tolist()
+    keywords = class_tfidf(texts, groups + ([rest] if rest else []))  # "Other" sharpens what is distinctive
+    out = [_describe(texts, vectors, members, keywords[k], k) for k, members in enumerate(groups)]
+    if rest:
+        out.append(_describe(texts, vectors, rest, [], len(groups), other=True))
+    return out
+
+
+def _cluster(vectors: np.ndarray, seed: int, max_themes: int) -> tuple[np.ndarray, np.ndarray]:
+    n = len(vectors)
+    rng = np.random.default_rng(seed)
+    sample = vectors[rng.choice(n, min(n, SAMPLE), replace=False)]
+    top = max(2, min(max_themes, int(np.sqrt(n))))
+    restarts = RESTARTS_SMALL if len(sample) <= SMALL else RESTARTS_LARGE
+    best, best_k = -1.0, 2
+    for k in range(2, top + 1):
+        fit = KMeans(n_clusters=k, n_init=restarts, random_state=seed).fit(sample)
+        score = silhouette_score(sample, fit.labels_, metric="cosine", random_state=seed)
+        if score > best:
+            best, best_k = score, k
+    model = (KMeans(n_clusters=best_k, n_init=RESTARTS_SMALL if n <= SMALL else RESTARTS_LARGE,
+                    random_state=seed) if n <= 5000 else
+             MiniBatchKMeans(n_clusters=best_k, n_init=3, random_state=seed, batch_size=2048))
+    labels = model.fit_predict(vectors)
+    centres = model.cluster_centers_
+    centres = centres / np.maximum(np.linalg.norm(centres, axis=1, keepdims=True), 1e-9)
+    return labels, centres.astype(np.float32)
+
+
+def class_tfidf(texts: list[str], groups: list[list[int]], top: int = 6) -> list[list[str]]:
+    """Per group, the words most frequent in it and rare in the others (BERTopic's c-TF-IDF:
+    tf(t, c) * log(1 + A / f(t)), A the mean words per group, f(t) the frequency of t over all groups)."""
+    stop = ENGLISH_STOP_WORDS | EXTRA_STOP
+
+    def analyse(document: str) -> list[str]:
+        """Words, and pairs of words that stand next to each other in a comment (stop words removed after
+        pairing, so "room was far" never becomes the phrase "room far")."""
+        grams = []
+        for chunk in re.split(r"[^\w\s'\-]+|\n", document.lower()):  # punctuation ends a phrase
+            tokens = re.findall(r"[a-z][a-z\-']*", chunk)
+            keep = [len(t) > 2 and t not in stop for t in tokens]
+            grams += [t for t, k in zip(tokens, keep) if k]
+            grams += [f"{a} {b}" for a, b, ka, kb in zip(tokens, tokens[1:], keep, keep[1:]) if ka and kb]
+        return grams
+
+    documents = ["\n".join(texts[i] for i in members) for members in groups]
+    vectorizer = CountVectorizer(analyzer=analyse)
+    try:
+        counts = vectorizer.fit_transform(documents).toarray().astype(np.float64)
+    except ValueError:  # only stop words
+        return [[] for _ in groups]
+    words = vectorizer.get_feature_names_out()
+    tf = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
+    idf = np.log(1 + counts.sum(axis=1).mean() / np.maximum(counts.sum(axis=0), 1))
+    scores = tf * idf
+    out = []
+    for row, count in zip(scores, counts):
+        ranked = [words[j] for j in np.argsort(-row)[: top * 6] if count[j] >= 2 or len(documents) == 1][: top * 3]
+        out.append(_prefer_phrases(ranked)[:top])
+    return out
+
+
+def _prefer_phrases(words: list[str]) -> list[str]:
+    """Drop a single word already inside a higher-ranked two-word phrase: "wifi dropping" covers "wifi"."""
+    kept: list[str] = []
+    for w in words:
+        if " " not in w and any(w in k.split() for k in kept):
+            continue
+        if " " in w:
+            kept = [k for k in kept if not (" " not in k and k in w.split())]
+        kept.append(w)
+    return kept
+
+
+def _name(keywords: list[str]) -> list[str]:
+    """Two keywords that name a theme: a phrase first when one ranks high ("demo failed" says more than
+    "demo"), then the best keyword that shares no word with it ("cutting edge · slides", not
+    "cutting edge · says cutting")."""
+    phrase = [w for w in keywords[:4] if " " in w][:1]
+    named = list(phrase)
+    for w in keywords:
+        if len(named) == 2:
+            break
+        if not any(set(w.split()) & set(n.split()) for n in named):
+            named.append(w)
+    return named
+
+
+def _describe(texts: list[str], vectors: np.ndarray, members: list[int], keywords: list[str], k: int,
+              other: bool = False) -> dict:
+    centre = vectors[members].mean(axis=0)
+    centre /= max(float(np.linalg.norm(centre)), 1e-9)
+    order = [members[j] for j in np.argsort(-(vectors[members] @ centre))]
+    quotes, seen = [], set()
+    for i in order:
+        key = re.sub(r"\W+", " ", texts[i].lower()).strip()
+        if key and key not in seen and len(texts[i]) <= 300:
+            quotes.append(texts[i])
+            seen.add(key)
+        if len(quotes) == 3:
+            break
+    label = OTHER if other else (" · ".join(_name(keywords)) or f"Theme {k + 1}")
+    return {"label": label, "keywords": keywords, "members": members, "quotes": quotes, "size": len(members),
+            "share": len(members) / len(texts), "other": other}

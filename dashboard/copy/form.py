@@ -1,0 +1,105 @@
+"""The session-copy form and the sampling controls of the descriptions page."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from core.agenda.table import from_event_agenda
+from core.copy.brief import FIELD_LIMITS, FORMATS, KINDS, TONES, Brief, brief_for, suggested_max_tokens
+from core.models.engine import Sampling
+from dashboard.state import COPY_FORM, COPY_SESSION_PICK, current_event, fill_in, persist
+
+KIND_LABELS = {"abstract": "Abstract (80–120 words)", "teaser": "One-line teaser", "social": "Social-media post"}
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    sampling: Sampling
+    max_new_tokens: int
+    seed: int
+    candidates: int  # written at once; the best is shown first
+    strict: bool = False  # drop sentences holding facts the brief does not support
+
+
+def _prefill_from_session() -> None:
+    """Copy the chosen demo/agenda session into the form's fields."""
+    event = current_event()
+    choice = st.session_state.get(COPY_SESSION_PICK)
+    if event is None or choice is None:
+        return
+    sessions = from_event_agenda(event.agenda).sessions
+    row = sessions[sessions["title"] == choice]
+    if row.empty:
+        return
+    brief = brief_for(row.iloc[0], event=event.name)
+    fill_in({COPY_FORM[f]: getattr(brief, f) for f in ("title", "speakers", "event", "format")}
+            | {COPY_FORM["notes"]: brief.notes[:FIELD_LIMITS["notes"]]})
+
+
+def _first_talk(event) -> Brief | None:
+    """With an event loaded, the form starts on its first talk, so "Generate" works at once in a demo."""
+    if event is None:
+        return None
+    sessions = from_event_agenda(event.agenda).sessions
+    talks = sessions[sessions["format"] == "talk"]
+    return brief_for(talks.iloc[0], event=event.name) if not talks.empty else None
+
+
+def brief_form() -> Brief:
+    event = current_event()
+    if event is not None:
+        st.selectbox("Start from a session of the loaded event", event.agenda["title"].tolist(), index=None,
+                     placeholder="Pick a session to fill in the form…", key=COPY_SESSION_PICK,
+                     on_change=_prefill_from_session)
+    first = _first_talk(event)
+    left, right = st.columns(2)
+    title = left.text_input("Session title *", max_chars=FIELD_LIMITS["title"],
+                            **persist(COPY_FORM["title"], first.title if first is not None else ""))
+    speakers = right.text_input("Speaker(s) and role", max_chars=FIELD_LIMITS["speakers"],
+                                placeholder="e.g. Amara Okafor (Head of Data, Tidewater Festivals)",
+                                **persist(COPY_FORM["speakers"], first.speakers if first is not None else ""))
+    default_event = event.name if event is not None else ""
+    event_name = left.text_input("Event name", max_chars=FIELD_LIMITS["event"],
+                                 **persist(COPY_FORM["event"], default_event))
+    audience = right.text_input("Audience", max_chars=FIELD_LIMITS["audience"],
+                                placeholder="e.g. organisers who know some Python", **persist(COPY_FORM["audience"], ""))
+    a, b, c = st.columns(3)
+    fmt = a.selectbox("Format", FORMATS, **persist(COPY_FORM["format"], "talk"))
+    tone = b.selectbox("Tone", TONES, **persist(COPY_FORM["tone"], "friendly"))
+    kind = c.selectbox("Output", list(KINDS), format_func=KIND_LABELS.get, **persist(COPY_FORM["kind"], "abstract"))
+    keywords = st.text_input("Keywords to include (optional)", max_chars=FIELD_LIMITS["keywords"],
+                             **persist(COPY_FORM["keywords"], ""))
+    notes = st.text_area("Facts to draw on (optional): an existing abstract or notes", height=100,
+                         max_chars=FIELD_LIMITS["notes"],
+                         **persist(COPY_FORM["notes"], first.notes[:FIELD_LIMITS["notes"]] if first is not None else ""))
+    return Brief(title=title, event=event_name, speakers=speakers, format=fmt, audience=audience, tone=tone,
+                 kind=kind, keywords=keywords, notes=notes)
+
+
+def settings_panel(kind: str) -> RunSettings:
+    with st.container(border=True):
+        st.markdown("**Generation settings**")
+        greedy = st.toggle("Greedy (always the most likely token)", **persist("copy_greedy", False))
+        temperature = st.slider("Temperature", 0.1, 2.0, step=0.05, disabled=greedy,
+                                help="Divides the logits before the softmax: below 1 sharpens, above 1 flattens.",
+                                **persist("copy_temperature", 0.7))
+        top_k = st.slider("Top-k", 0, 200, step=1, disabled=greedy, help="Keep only the k most likely tokens (0 = off).",
+                          **persist("copy_top_k", 50))
+        top_p = st.slider("Top-p", 0.05, 1.0, step=0.05, disabled=greedy,
+                          help="Keep the most likely tokens until their probabilities add up to p (1.0 = off).",
+                          **persist("copy_top_p", 0.9))
+        max_new = st.slider("Max new tokens", 16, 400, step=8, **persist(f"copy_max_{kind}", suggested_max_tokens(kind)))
+        left, right = st.columns(2)
+        seed = left.number_input("Seed", 0, 2**31 - 1, step=1,
+                                 help="Same seed and settings give the same text. While other drafts are being "
+                                      "written at the same time (other candidates, other visitors), the engine "
+                                      "batches them together, and the text may then take a different turn.",
+                                 **persist("copy_seed", 42))
+        candidates = right.number_input("Candidates", 1, 4, step=1, disabled=greedy,
+                                        help="Written at once in parallel; each is fact-checked against your brief "
+                                             "and the best is shown first. Greedy writes one.",
+                                        **persist("copy_candidates", 4))
+        strict = st.toggle("Strict: drop sentences with facts not in the brief", **persist("copy_strict", False))
+    return RunSettings(Sampling(temperature, int(top_k), float(top_p), greedy), int(max_new), int(seed),
+                       1 if greedy else int(candidates), bool(strict))

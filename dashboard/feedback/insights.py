@@ -1,0 +1,109 @@
+"""The feedback page's insight tabs: themes, session digests and the post-event report."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from core.embeddings import embed
+from core.feedback import digests as core_digests
+from core.feedback import report
+from core.feedback import themes as core_themes
+from core.fingerprint import content_key
+from core.models.cache import ModelUnavailableError
+from dashboard.charts import feedback as charts
+from dashboard.state import FEEDBACK_REPORT, FEEDBACK_THEMES, current_event, recall, remember
+from dashboard.widgets import md_escape
+
+
+def theme_list(scored: pd.DataFrame) -> list[dict] | None:
+    """Themes of these comments, worked out once per set of comments (three tabs ask on every rerun) and kept
+    across reruns and page switches; a progress bar while the comments are embedded."""
+    texts = scored["text"].tolist()
+    digest = content_key(texts)
+    known = recall(FEEDBACK_THEMES, {})
+    if digest in known:
+        return known[digest]
+    bar = st.progress(0.0, text="Reading what the comments are about…")
+    try:
+        vectors = embed(texts, progress=lambda d, t: bar.progress(d / t, text=f"Embedded {d} of {t} comments"))
+    except ModelUnavailableError as exc:
+        st.error(str(exc), icon=":material/error:")
+        return None
+    finally:
+        bar.empty()
+    with st.spinner("Grouping comments into themes…"):
+        found = core_themes.themes(texts, vectors)
+    remember(FEEDBACK_THEMES, {digest: found})  # only the current comments: an old upload's themes go
+    return found
+
+
+def themes_tab(scored: pd.DataFrame) -> None:
+    found = theme_list(scored)
+    if not found:
+        return
+    named = [t for t in found if not t["other"]]
+    st.caption(f"{len(named)} themes in {len(scored)} comments, named by the words most distinctive of each "
+               "(class-based TF-IDF over sentence-embedding clusters). Comments that fit no theme are under Other.")
+    order = [t["label"] for t in found]
+    st.altair_chart(charts.themes(scored, found), width="stretch")
+    labels = [f"{t['label']} ({t['size']})" for t in found]
+    pick = st.selectbox("Read a theme's comments", range(len(found)), format_func=labels.__getitem__,
+                        key="fb_theme_pick")
+    theme = found[pick]
+    if theme["keywords"]:
+        st.markdown("**Its words:** " + ", ".join(md_escape(k) for k in theme["keywords"]))
+    for quote in theme["quotes"]:
+        st.markdown(f"> {md_escape(quote)}")
+    members = scored.iloc[theme["members"]]
+    st.dataframe(members[["text", "label", "session"]], hide_index=True, width="stretch",
+                 column_config={"text": st.column_config.TextColumn(width="large")})
+    st.markdown("**Themes per session**")
+    per_session = pd.DataFrame({"session": scored["session"].replace("", "(no session)").to_numpy(),
+                                "theme": core_digests.theme_of(found, len(scored))})
+    st.dataframe(pd.crosstab(per_session["session"], per_session["theme"])[order], width="stretch")
+
+
+def digests_tab(scored: pd.DataFrame) -> None:
+    found = theme_list(scored)
+    if found is None:
+        return
+    all_digests = core_digests.digests(scored, found)
+    names = [d["session"] for d in all_digests]
+    pick = st.selectbox("Digest of", range(len(names)), format_func=names.__getitem__, key="fb_digest_pick")
+    d = all_digests[pick]
+    a, b, c, e = st.columns(4)
+    a.metric("Comments", d["comments"])
+    b.metric("Net sentiment", f"{d['net']:+.2f}", help="share positive − share negative")
+    c.metric("Positive / negative", f"{d['positive']:.0%} / {d['negative']:.0%}")
+    e.metric("Mean rating", "—" if d["mean_rating"] is None else f"{d['mean_rating']:.1f} ★")
+    left, right = st.columns(2)
+    left.markdown("**Top praise**")
+    left.markdown(f"> {md_escape(d['praise'])}" if d["praise"] else "_No positive comment._")
+    right.markdown("**Top complaint**")
+    right.markdown(f"> {md_escape(d['complaint'])}" if d["complaint"] else "_No negative comment._")
+    if d["themes"]:
+        st.markdown("**Themes:** " + ", ".join(md_escape(t) for t in d["themes"]))
+    st.caption("Quotes are exact comments: the one the classifier is surest is positive, and surest is negative.")
+
+
+def report_tab(scored: pd.DataFrame) -> None:
+    st.markdown("One HTML file with the headline numbers, the charts, the themes, every session and its digest, "
+                "and the labelled comments as a CSV inside it. No scripts and no links out: it opens offline, "
+                "prints, and can go to a board or a sponsor as it is.")
+    found = theme_list(scored)
+    if found is None:
+        return
+    event = current_event()
+    name = st.text_input("Report title", event.name if event is not None else "Attendee feedback",
+                         key="fb_report_title", max_chars=120)
+    key = content_key(name, scored["text"].tolist())  # labels follow from the texts
+    built = recall(FEEDBACK_REPORT)
+    if (built is None or built["key"] != key) and st.button("Build the report", icon=":material/summarize:",
+                                                            key="fb_report_build"):
+        with st.spinner("Drawing the charts…"):
+            built = {"key": key, "html": report.build(name, scored, found)}
+        remember(FEEDBACK_REPORT, built)
+    if built is not None and built["key"] == key:
+        st.download_button("Download the report (HTML)", built["html"].encode("utf-8"),
+                           file_name="feedback_report.html", mime="text/html", icon=":material/download:",
+                           type="primary", key="fb_report_html")
