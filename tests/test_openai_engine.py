@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -79,26 +80,86 @@ def test_next_token_view_shows_only_what_the_endpoint_reports(server):
     assert 0 < sum(r["p_raw"] for r in rows) <= 1.0 + 1e-6
 
 
-def test_the_settings_applied_to_what_the_endpoint_reports_match_the_engine_itself(server, decoder):
-    """The "Why this word?" view applies the sampling maths to a server's raw probabilities; with top-k inside
-    the tokens reported, that is what llama.cpp in the app's process reports after sampling. The two processes'
-    probabilities differ in their last digits, so top-p is set midway between two steps of the distribution,
-    where such a difference cannot move a token across it."""
+def test_the_settings_applied_to_what_the_endpoint_reports_match_its_own_sampling(server):
+    """The "Why this word?" view applies the sampling maths to a server's raw probabilities. This server is
+    llama.cpp, which can also report its distribution after sampling (outside the OpenAI protocol): the two must
+    agree. Top-p is set midway between two steps of the distribution, where the last digits of the arithmetic
+    cannot move a token across it."""
+    import json
+
+    from core.models.llamacpp import request_body
     from core.primer.sampling import after_settings
 
+    def own(request) -> dict[str, float]:
+        body = {**request_body(replace(request, max_tokens=1, top_n=8), stream=False), "post_sampling_probs": True}
+        call = urllib.request.Request(server + "/chat/completions", data=json.dumps(body).encode(),
+                                      headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(call, timeout=60) as response:
+            first = json.loads(response.read())["choices"][0]["logprobs"]["content"][0]
+        return {t["token"]: float(t["prob"]) for t in first["top_probs"]}
+
+    remote = OpenAIEngine(server)
     base = copy_request(BRIEF, Sampling(temperature=0.7, top_k=5, top_p=1.0))
-    steps = sorted(r["p_final"] for r in decoder.next_token(base, top_n=8) if r["p_final"] > 0)[::-1]
+    steps = sorted(own(base).values(), reverse=True)
     cumulative = [sum(steps[:i + 1]) for i in range(len(steps))]
-    gaps = [(cumulative[i + 1] - cumulative[i], i) for i in range(len(cumulative) - 1)]
-    _, i = max(gaps)
+    _, i = max((cumulative[i + 1] - cumulative[i], i) for i in range(len(cumulative) - 1))
     for top_p in (1.0, (cumulative[i] + cumulative[i + 1]) / 2):
         request = copy_request(BRIEF, Sampling(temperature=0.7, top_k=5, top_p=top_p))
-        computed = {r["token"]: r["p_final"]
-                    for r in after_settings(OpenAIEngine(server).next_token(request, top_n=8), request.sampling)}
-        reported = {r["token"]: r["p_final"] for r in decoder.next_token(request, top_n=8)}
+        computed = {r["token"]: r["p_final"] for r in after_settings(remote.next_token(request, top_n=8),
+                                                                     request.sampling)}
         assert sum(computed.values()) == pytest.approx(1.0, abs=1e-6)
-        for token, p in reported.items():
+        for token, p in own(request).items():
             assert computed.get(token, 0.0) == pytest.approx(p, abs=5e-3), (top_p, token)
+
+
+def test_plain_text_continuation_and_tokens(server):
+    remote = OpenAIEngine(server)
+    result = remote.complete(Request(prompt="The festival opens on Friday with", max_tokens=8,
+                                     sampling=Sampling(greedy=True)))
+    assert result.text and result.completion_tokens > 0
+    assert "".join(p for _, p in remote.tokenize("Harbourline summit")) == "Harbourline summit"
+
+
+def test_a_wrong_model_name_is_named_with_the_choices(server):
+    with pytest.raises(EngineError, match=f"no model named 'gpt-9'.*{MODEL}"):
+        OpenAIEngine(server, model="gpt-9")
+
+
+def test_a_server_that_is_down_gets_a_clear_message():
+    url = f"http://127.0.0.1:{_free_port()}/v1"  # nothing listens here
+    with pytest.raises(EngineError, match="Could not reach the decoder server"):
+        OpenAIEngine(url, retries=0)
+
+
+def test_a_timeout_gets_a_clear_message(server):
+    remote = OpenAIEngine(server, timeout=0.3, retries=0)
+    slow = Request(messages=(("user", "Summarise: " + "registration desk " * 1500),), max_tokens=8)  # long prefill
+    with pytest.raises(EngineError, match="did not answer within 0.3 s"):
+        remote.complete(slow)
+
+
+def test_a_bad_key_is_refused_with_a_clear_message():
+    process, url = start_server("--api-key", "right-key")
+    try:
+        with pytest.raises(EngineError, match="refused the API key"):
+            OpenAIEngine(url, api_key="wrong-key")
+        assert OpenAIEngine(url, api_key="right-key").complete(
+            copy_request(BRIEF, Sampling(greedy=True), 4)).completion_tokens > 0
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def test_a_server_that_goes_away_mid_stream_gives_a_clear_message():
+    process, url = start_server()
+    remote = OpenAIEngine(url, retries=0)
+    run = remote.stream(copy_request(BRIEF, Sampling(temperature=1.0), 400))
+    with pytest.raises(EngineError, match="broke off|Could not reach"):
+        for i, _ in enumerate(run):
+            if i == 2:
+                process.kill()
+                process.wait(timeout=20)
+    assert run.result.text.startswith("Join Amara Okafor")  # what arrived before is kept
 
 
 def test_decoder_url_setting_routes_the_app_through_the_server(server, monkeypatch):
