@@ -24,8 +24,8 @@ def _secrets_files() -> list[Path]:
             PROJECT_ROOT / ".streamlit" / "secrets.toml"]
 
 
-def _read_secrets() -> dict[str, str]:
-    values: dict[str, str] = {}
+def _read_secrets_files() -> dict:
+    merged: dict = {}
     for path in _secrets_files():
         if not path.is_file():
             continue
@@ -33,8 +33,12 @@ def _read_secrets() -> dict[str, str]:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, tomllib.TOMLDecodeError):
             continue  # a broken secrets file must not take the app down; env vars still work
-        values.update({k: str(v) for k, v in data.items() if isinstance(v, (str, int, float))})
-    return values
+        merged.update(data)
+    return merged
+
+
+def _read_secrets() -> dict[str, str]:
+    return {k: str(v) for k, v in _read_secrets_files().items() if isinstance(v, (str, int, float))}
 
 
 def setting(key: str, default: str | None = None) -> str | None:
@@ -42,10 +46,24 @@ def setting(key: str, default: str | None = None) -> str | None:
 
     Example: setting("decoder") reads EVENTS_LLM_DECODER.
     """
-    name = ENV_PREFIX + key.upper()
+    return value(ENV_PREFIX + key.upper(), default)
+
+
+def value(name: str, default: str | None = None) -> str | None:
+    """Any setting by its full name: the environment first, then a top-level key of secrets.toml.
+
+    Example: value("EVENTS_DB_URL")"""
     if os.environ.get(name):
         return os.environ[name]
     return _read_secrets().get(name, default)
+
+
+def secret_section(*path: str) -> dict:
+    """A table of secrets.toml. Example: secret_section("connections", "events") -> {"url": "sqlite:///…"}"""
+    section = _read_secrets_files()
+    for key in path:
+        section = section.get(key) if isinstance(section, dict) else None
+    return dict(section) if isinstance(section, dict) else {}
 
 
 def model_override(model_name: str) -> str | None:

@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
-# Install what is missing (including Debian's chromium for the browser tests), then run the test suite.
+# Install what is missing (including Debian's chromium and postgresql for the tests), then run the test suite.
 # Extra arguments go to pytest, e.g. `bash scripts/run_tests.sh -k registry`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh --dev
-if [ ! -x /usr/bin/chromium ]; then
-  echo "» installing chromium for the browser tests"
+# Debian's chromium for the browser tests, and its postgresql for the store's tests (they start a throwaway
+# server of their own; nothing is configured system-wide)
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "» installing ${missing[*]} for the tests"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
-  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium >/dev/null
+  $SUDO apt-get update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 TOKENIZERS_PARALLELISM=false
 exec .venv/bin/python -m pytest "$@"

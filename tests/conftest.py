@@ -2,12 +2,18 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+# Workspaces made by the page tests (and the app servers they start) go to a folder of this test run's own,
+# never to the project's .data/; a developer's own database settings stay out.
+os.environ["EVENTS_DATA_DIR"] = tempfile.mkdtemp(prefix="events-test-data-")
+for _name in ("EVENTS_DB_URL", "EVENTS_REQUIRE_LOGIN"):
+    os.environ.pop(_name, None)
 
 from core.models.cache import MODELS  # noqa: E402
 
@@ -28,3 +34,32 @@ def _no_model_overrides(monkeypatch):
     for key in list(os.environ):
         if key.startswith("EVENTS_LLM_"):
             monkeypatch.delenv(key)
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A PostgreSQL server of the test session's own (see tests/postgres.py)."""
+    from postgres import Cluster
+
+    cluster = Cluster()
+    cluster.start()
+    yield cluster
+    cluster.remove()
+
+
+_databases = iter(range(10**6))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request, tmp_path):
+    """An empty, migrated database: an SQLite file, then a new database on the test PostgreSQL server."""
+    from core.store.db import connect, prepare
+
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'events.db'}"
+    else:
+        url = request.getfixturevalue("postgres").create_database(f"events_{next(_databases)}")
+    engine = connect(url)
+    prepare(engine)
+    yield engine
+    engine.dispose()

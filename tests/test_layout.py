@@ -1,7 +1,7 @@
 """The import graph of the project, read from the code with `ast`: no cycles, and every arrow points down.
 
 Layers, top to bottom: `pages/` → `dashboard/` → `core/`. Inside `core/`, the features (`copy`, `agenda`,
-`feedback`, `primer`) sit on the shared ground (the top-level modules, `models/`, `readers/`); inside
+`feedback`, `primer`, and `store`, which keeps what the others make) sit on the shared ground (the top-level modules, `models/`, `readers/`); inside
 `dashboard/`, the feature folders sit on the shell (its top-level modules). Imports inside functions are kept
 only to defer a heavy library, and say so.
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-FEATURES = ("copy", "agenda", "feedback", "primer")
+FEATURES = ("copy", "agenda", "feedback", "primer", "store")
 # Libraries worth deferring to the function that needs them: each costs seconds or 100+ MB at import.
 HEAVY = {"torch", "transformers", "sentence_transformers", "peft", "huggingface_hub", "gguf", "xllamacpp", "openai",
          "openpyxl", "ortools", "vl_convert"}

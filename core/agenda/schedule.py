@@ -272,13 +272,21 @@ def _result(s: pd.DataFrame, placed: dict, before: Score, after: Score, status: 
             begun: float) -> Repair:
     schedule = s[["session_id", "title", "start", "end", "room"]].copy()
     schedule["moved"] = False
-    moves = []
     for i, ((start, end), room) in placed.items():
-        moves.append({"session_id": s.session_id[i], "title": s.title[i], "from": s.start[i], "to": start,
-                      "from_end": s.end[i], "to_end": end, "from_room": s.room[i], "to_room": room})
         schedule.loc[i, ["start", "end", "room", "moved"]] = [start, end, room, True]
-    moves.sort(key=lambda m: (m["to"], m["to_room"]))
-    return Repair(schedule, moves, before, after, status, gap, notes, round(time.perf_counter() - begun, 2))
+    return Repair(schedule, moves_of(s, schedule), before, after, status, gap, notes,
+                  round(time.perf_counter() - begun, 2))
+
+
+def moves_of(sessions: pd.DataFrame, schedule: pd.DataFrame) -> list[dict]:
+    """The moves from a programme's times to a repaired schedule (rows in the same order), by new time:
+    {session_id, title, from, to, from_end, to_end, from_room, to_room}."""
+    s = sessions.reset_index(drop=True)
+    moves = [{"session_id": s.session_id[i], "title": s.title[i], "from": s.start[i], "to": schedule.start.iloc[i],
+              "from_end": s.end[i], "to_end": schedule.end.iloc[i], "from_room": s.room[i],
+              "to_room": schedule.room.iloc[i]}
+             for i in np.flatnonzero(schedule["moved"].to_numpy())]
+    return sorted(moves, key=lambda m: (m["to"], m["to_room"]))
 
 
 def apply(agenda: Agenda, result: Repair) -> Agenda:

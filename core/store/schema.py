@@ -1,0 +1,222 @@
+"""The tables of a workspace, as the latest migration leaves them (`core/store/migrations/` builds them).
+
+Everything an organiser loads or makes is kept as rows: the programme as uploaded and as normalised, every
+timetable they used, each draft with its brief, check and settings, the comments with their labels, the themes
+and the reports built. Deleting a workspace deletes all of it (every table below cascades from `workspaces`).
+Times of sessions are wall-clock times as the programme states them; times of changes are UTC.
+"""
+from __future__ import annotations
+
+from sqlalchemy import (JSON, Boolean, Column, DateTime, Float, ForeignKey, Index, Integer, MetaData, String, Table,
+                        Text, UniqueConstraint)
+
+# Constraint names spelled out, so a migration can name what it changes on every database
+metadata = MetaData(naming_convention={
+    "ix": "ix_%(column_0_label)s", "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s", "pk": "pk_%(table_name)s"})
+
+
+def _workspace() -> Column:
+    return Column("workspace_id", String(32), ForeignKey("workspaces.id", ondelete="CASCADE"), nullable=False,
+                  index=True)
+
+
+workspaces = Table(
+    "workspaces", metadata,
+    Column("id", String(32), primary_key=True),  # the 128-bit random token in the link
+    Column("name", String(200), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    Column("owner_issuer", String(300)),  # set when created by a signed-in user: OIDC issuer and subject
+    Column("owner_subject", String(300)),
+    Column("owner_email", String(320)),
+    # one counter per area, raised by every change to it: a session refreshes only what changed
+    Column("rev_programme", Integer, nullable=False, default=0),
+    Column("rev_timetable", Integer, nullable=False, default=0),
+    Column("rev_copy", Integer, nullable=False, default=0),
+    Column("rev_feedback", Integer, nullable=False, default=0),
+    Column("timetable_id", Integer),  # the timetable in use; none: the programme's own times
+)
+
+members = Table(
+    "members", metadata,
+    Column("workspace_id", String(32), ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True),
+    Column("email", String(320), primary_key=True),  # lower case
+    Column("added_at", DateTime, nullable=False),
+    Column("added_by", String(200), nullable=False),
+    Index("ix_members_email", "email"),
+)
+
+changes = Table(
+    "changes", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _workspace(),
+    Column("at", DateTime, nullable=False),
+    Column("who", String(200), nullable=False),
+    Column("what", Text, nullable=False),
+)
+
+programmes = Table(
+    "programmes", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _workspace(),
+    Column("filename", String(300), nullable=False),  # "the demo event" for the demo
+    Column("columns", JSON, nullable=False),  # the organiser's column names, in their order
+    Column("mapping", JSON, nullable=False),  # standard field -> their column
+    Column("notes", JSON, nullable=False),  # what normalising fixed, in words
+    Column("created_at", DateTime, nullable=False),
+    Column("created_by", String(200), nullable=False),
+)
+
+source_rows = Table(
+    "source_rows", metadata,
+    Column("programme_id", Integer, ForeignKey("programmes.id", ondelete="CASCADE"), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("cells", JSON, nullable=False),  # the row as uploaded, one string per column
+)
+
+sessions = Table(
+    "sessions", metadata,
+    Column("programme_id", Integer, ForeignKey("programmes.id", ondelete="CASCADE"), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("session_id", String(200), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("abstract", Text, nullable=False),
+    Column("speakers", Text, nullable=False),
+    Column("format", String(200), nullable=False),
+    Column("track", String(200), nullable=False),
+    Column("room", String(200), nullable=False),
+    Column("starts_at", DateTime),
+    Column("ends_at", DateTime),
+)
+
+pins = Table(  # the organiser's ticks; a programme without rows here has keynotes and breaks pinned
+    "pins", metadata,
+    Column("programme_id", Integer, ForeignKey("programmes.id", ondelete="CASCADE"), primary_key=True),
+    Column("session_id", String(200), primary_key=True),
+    Column("pinned", Boolean, nullable=False),
+)
+
+timetables = Table(
+    "timetables", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _workspace(),
+    Column("programme_id", Integer, ForeignKey("programmes.id", ondelete="CASCADE"), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("created_by", String(200), nullable=False),
+    Column("used_at", DateTime),  # when the organiser first chose it
+    Column("status", String(20), nullable=False),
+    Column("score_before", Float, nullable=False),
+    Column("score_after", Float, nullable=False),
+    Column("clashes_before", Integer, nullable=False),
+    Column("clashes_after", Integer, nullable=False),
+    Column("gap", Float, nullable=False),
+    Column("seconds", Float, nullable=False),
+    Column("best_found_s", Float, nullable=False),
+    Column("threshold", Float, nullable=False),
+    Column("max_moves", Integer),
+    Column("pins", JSON, nullable=False),  # session ids pinned for this repair
+    Column("notes", JSON, nullable=False),
+)
+
+slots = Table(
+    "timetable_slots", metadata,
+    Column("timetable_id", Integer, ForeignKey("timetables.id", ondelete="CASCADE"), primary_key=True),
+    Column("position", Integer, primary_key=True),  # the session's position in its programme
+    Column("starts_at", DateTime),
+    Column("ends_at", DateTime),
+    Column("room", String(200), nullable=False),
+    Column("moved", Boolean, nullable=False),
+)
+
+drafts = Table(
+    "drafts", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _workspace(),
+    Column("session_key", String(200), nullable=False),  # the session id, or "form" for the free form
+    Column("kind", String(20), nullable=False),  # abstract, teaser, social
+    Column("brief", JSON, nullable=False),
+    Column("text", Text, nullable=False),  # the winning draft as written (tidied)
+    Column("edited", Text),  # the organiser's text, once they change it
+    Column("pick", Integer, nullable=False, default=0),  # the candidate the organiser chose (0: the best)
+    Column("unsupported", JSON, nullable=False),  # the fact check of the text shown
+    Column("status", String(20), nullable=False, default="draft"),  # draft or approved
+    Column("settings", JSON, nullable=False),  # sampling, candidates, strict, max tokens
+    Column("seed", Integer, nullable=False),
+    Column("engine", String(300), nullable=False),
+    Column("model", String(300), nullable=False),
+    Column("candidates", JSON, nullable=False),  # every candidate, ranked, with its reasons
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    Column("updated_by", String(200), nullable=False),
+    Column("version", Integer, nullable=False, default=1),  # raised by every write: who saw which text
+    Column("job_id", Integer),  # the batch job that wrote it, if one did
+    UniqueConstraint("workspace_id", "session_key", "kind"),
+)
+
+batch_jobs = Table(
+    "batch_jobs", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _workspace(),
+    Column("kind", String(20), nullable=False),
+    Column("settings", JSON, nullable=False),
+    Column("session_keys", JSON, nullable=False),  # in the programme's order
+    Column("status", String(20), nullable=False),  # running, stopped, done
+    Column("started_at", DateTime, nullable=False),
+    Column("started_by", String(200), nullable=False),
+    Column("heartbeat_at", DateTime, nullable=False),  # the writer's last sign of life
+    Column("writer", String(40), nullable=False),  # a token of the session writing it
+)
+
+comment_sets = Table(
+    "comment_sets", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _workspace(),
+    Column("source", String(20), nullable=False),  # demo, upload or paste
+    Column("filename", String(300), nullable=False),
+    Column("mapping", JSON, nullable=False),
+    Column("notes", JSON, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("created_by", String(200), nullable=False),
+    Column("labelled_by", String(300)),  # the classifier that wrote the labels, once it has
+)
+
+comments = Table(
+    "comments", metadata,
+    Column("set_id", Integer, ForeignKey("comment_sets.id", ondelete="CASCADE"), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("session", Text, nullable=False),
+    Column("rating", Float),
+    Column("submitted_at", DateTime),
+    Column("label", String(10)),
+    Column("confidence", Float),
+    Column("p_negative", Float),
+    Column("p_neutral", Float),
+    Column("p_positive", Float),
+)
+
+themes = Table(
+    "themes", metadata,
+    Column("set_id", Integer, ForeignKey("comment_sets.id", ondelete="CASCADE"), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("label", Text, nullable=False),
+    Column("keywords", JSON, nullable=False),
+    Column("members", JSON, nullable=False),  # comment positions
+    Column("quotes", JSON, nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("share", Float, nullable=False),
+    Column("other", Boolean, nullable=False),
+)
+
+reports = Table(
+    "reports", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _workspace(),
+    Column("title", String(200), nullable=False),
+    Column("html", Text, nullable=False),
+    Column("bytes", Integer, nullable=False),
+    Column("content_key", String(40), nullable=False),  # the comments, labels and title it was built from
+    Column("created_at", DateTime, nullable=False),
+    Column("created_by", String(200), nullable=False),
+)
