@@ -13,12 +13,17 @@ HERE = str(Path(__file__).resolve().parent)
 sys.path[:] = [p for p in sys.path if str(Path(p or ".").resolve()) != HERE]
 
 from core.models.memory import limit_malloc_arenas, trim_free_memory
+from dashboard import workspace
 from dashboard.page_index import PAGES, SECTIONS
-from dashboard.widgets import sidebar
+from dashboard.widgets import sidebar, sign_in_gate
 
 limit_malloc_arenas()  # before the page (and its models) allocate; repeating it on a rerun is a no-op
 
 st.set_page_config(page_title="Events LLM Dashboard", page_icon=":material/event:", layout="wide")
+sign_in_gate()  # with EVENTS_REQUIRE_LOGIN=1, nothing below runs for a visitor who has not signed in
+workspace.sync()  # the workspace in the link, its waiting changes written, what others changed noticed
+if (said := workspace.notice()) is not None:
+    st.warning(said, icon=":material/link_off:")
 
 navigation = st.navigation(
     {section: [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path, default=(i == 0))

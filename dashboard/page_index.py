@@ -25,9 +25,12 @@ class PageInfo:
 
 
 HOME = PageInfo("home.py", "Home", ":material/home:", "Start", "What the dashboard does, and the demo event.")
+WORKSPACE = PageInfo("workspace.py", "Workspace", ":material/folder_shared:", "Start",
+                     "The open workspace: its link, the team it is shared with, a backup file, its history.")
 
 PAGES: list[PageInfo] = [
     HOME,
+    WORKSPACE,
     PageInfo("descriptions.py", "Session descriptions", ":material/edit_note:", "Event tools",
              "A small language model drafts abstracts, teasers and social posts: four candidates at once, each "
              "fact-checked against your brief, the best first, with the sampling controls and the next-token "

@@ -1,51 +1,29 @@
-"""Session state: every key the pages keep data under is named here, once.
+"""Session state: every key kept in a browser session is named here, once.
 
-Everything the user loads or makes lives under these keys, so it survives reruns and page switches. Widget
-values are dropped by Streamlit when a page that owns them is not rendered; data therefore lives under plain
-keys that no widget owns, and `persist` mirrors the widgets that must outlive a page switch.
+What the organiser loads or makes is kept in their workspace (see `dashboard.workspace`); the session holds only
+which workspace is open, copies of what it read, and the state of widgets. Streamlit drops a widget's value
+when a page that owns it is not drawn; `persist` mirrors the widgets that must outlive a page switch.
 """
 from __future__ import annotations
 
 import streamlit as st
 
-from core.events import EventData, load_demo_event
+# The workspace (dashboard.workspace)
+WORKSPACE = "workspace"  # the open workspace, with this session's copies of what it read
+VISITOR = "visitor_name"  # the name a visitor without login gives, for the change log
+NOTICE = "workspace_notice"  # a message for the next page run: a dead link, a change made elsewhere
 
 # Data that no widget owns
-EVENT = "event"  # the loaded EventData
-RESULTS = "results"  # page results, by the names below (see remember / recall)
+RESULTS = "results"  # this session's page results, by the names below (see remember / recall)
 PERSISTED = "_persisted"  # mirrored widget values (see persist)
-AGENDA_UPLOADED = "agenda_uploaded"  # an Agenda from the organiser's file
-AGENDA_REPAIRED = "agenda_repaired"  # {"base": content key of the agenda it repaired, "agenda": the repaired Agenda}
-AGENDA_BASE = "_agenda_base"  # content key of the agenda the page works on now
-FEEDBACK_UPLOADED = "feedback_source"  # a Feedback from the organiser's file
-COPY_BATCH = "copy_batch"  # batch mode's job: sessions, kind, drafts done, running
 
 # Page results, under RESULTS
-COPY_RESULTS = "copy_results"  # the ranked candidates of the last brief
-AGENDA_FIX = "agenda_fix"  # the last timetable repair, with the content key of its agenda
-AGENDA_FIX_PINS = "agenda_fix_pins"  # the pin ticks, with the content key of their agenda
-FEEDBACK_SCORED = "feedback_scored"  # {content key of the comments: the labelled comments}
-FEEDBACK_THEMES = "feedback_themes"  # {content key of the texts: their themes}
-FEEDBACK_REPORT = "fb_report"  # the last built report, with its content key
+COPY_RESULTS = "copy_results"  # which draft this session wrote last, and its token-level probabilities
 
 # Widgets that other code reads or fills in
 COPY_SESSION_PICK = "copy_session_pick"
 COPY_FORM = {field: f"copy_{field}" for field in
              ("title", "speakers", "event", "audience", "format", "tone", "kind", "keywords", "notes")}
-
-
-def current_event() -> EventData | None:
-    return st.session_state.get(EVENT)
-
-
-def set_event(event: EventData) -> None:
-    st.session_state[EVENT] = event
-
-
-def load_demo() -> EventData:
-    event = load_demo_event()
-    set_event(event)
-    return event
 
 
 def remember(key: str, value) -> None:

@@ -16,21 +16,25 @@ def _read(data: bytes, name: str, digest: str) -> TableResult:  # digest keeps c
     return read_table(data, name)
 
 
-def upload_table(key: str, what: str) -> pd.DataFrame | None:
-    """A file uploader that returns the table it read, or shows why it could not and returns None.
+def upload_table(key: str, what: str, with_name: bool = False):
+    """A file uploader that returns the table it read, or shows why it could not and returns None (with the
+    file's name too when `with_name`: `(frame, name)`, `(None, "")`).
 
     Example: upload_table("feedback", "Feedback export") labels itself "Feedback export (CSV, XLSX or JSON)"."""
     upload = st.file_uploader(f"{what} ({formats_phrase()})", type=suffixes(), key=f"{key}_file")
-    if upload is None:
-        return None
-    data = upload.getvalue()
-    result = _read(data, upload.name, content_key(data))
-    for note in result.notes:
-        st.info(note, icon=":material/info:")
-    if not result.ok:
-        st.error(f"**{upload.name}**: {result.error}", icon=":material/error:")
-        return None
-    return result.frame
+    frame = None
+    if upload is not None:
+        data = upload.getvalue()
+        result = _read(data, upload.name, content_key(data))
+        for note in result.notes:
+            st.info(note, icon=":material/info:")
+        if result.ok:
+            frame = result.frame
+        else:
+            st.error(f"**{upload.name}**: {result.error}", icon=":material/error:")
+    if with_name:
+        return frame, (upload.name if frame is not None else "")
+    return frame
 
 
 def map_columns(key: str, columns: list[str], fields: dict[str, str], guessed: dict[str, str | None],

@@ -8,24 +8,66 @@ import streamlit as st
 from core.models.cache import MODELS, ModelUnavailableError
 from core.models.status import model_status, process_memory
 from core.readers.table import to_csv_bytes
-from dashboard.state import current_event
+from dashboard import workspace
+from dashboard.state import VISITOR
 
 STATUS_ICONS = {"loaded": "🟢", "not loaded": "⚪", "failed": "🔴"}
 
 
 def sidebar() -> None:
     with st.sidebar:
-        event = current_event()
-        if event is None:
-            st.caption("No event loaded yet. Open **Home** and load the demo event or your own files.")
+        opened = workspace.current()
+        if opened is None:
+            st.caption("No workspace open. On **Home**, load the demo event, start a workspace, or open a link.")
         else:
-            st.caption(f"**Event:** {event.summary()}")
+            st.caption(f"**Workspace:** {md_escape(opened.name)}")
+            st.caption(summary())
+        if (paused := workspace.saving_status()) is not None:
+            st.warning(paused, icon=":material/cloud_off:")
+        _identity()
         with st.expander("Models", icon=":material/memory:"):
             for row in model_status():
                 loads = f" · loaded {row['loads']}×" if row["loads"] else ""
                 st.caption(f"{STATUS_ICONS[row['status']]} **{row['model']}** — {row['status']}{loads}")
             mem = process_memory()
             st.caption(f"Process memory: {mem['rss_mb']:.0f} MB of {mem['limit_mb']:.0f} MB (Streamlit Cloud)")
+
+
+def summary() -> str:
+    """Example: "40 sessions · 308 comments · 12 drafts" """
+    held = workspace.counts()
+    parts = [f"{held['sessions']:,} sessions" if held.get("sessions") else "no programme yet",
+             f"{held['comments']:,} comments" if held.get("comments") else "no comments yet"]
+    return " · ".join(parts + ([f"{held['drafts']:,} drafts"] if held.get("drafts") else []))
+
+
+def _identity() -> None:
+    """Who the change log says is working: the signed-in user, or a name a visitor gives."""
+    user = workspace.signed_in()
+    if user is not None:
+        st.caption(f"Signed in as **{md_escape(user.label)}**")
+        st.button("Sign out", on_click=st.logout, key="sign_out", icon=":material/logout:")
+        return
+    if workspace.auth_configured():
+        st.button("Sign in", on_click=st.login, key="sign_in", icon=":material/login:")
+    if workspace.current() is not None:
+        st.text_input("Your name, for the change log", max_chars=80, key=VISITOR,
+                      placeholder="someone with the link")
+
+
+def sign_in_gate() -> None:
+    """With EVENTS_REQUIRE_LOGIN=1, a visitor who has not signed in sees only a way to sign in."""
+    if not workspace.login_required() or workspace.signed_in() is not None:
+        return
+    st.title("Events LLM Dashboard")
+    if workspace.auth_configured():
+        st.info("This deployment is for signed-in users only.", icon=":material/lock:")
+        st.button("Sign in", on_click=st.login, type="primary", icon=":material/login:")
+    else:
+        st.error("This deployment requires login (EVENTS_REQUIRE_LOGIN), but no identity provider is configured "
+                 "in the `[auth]` section of its secrets. Its administrator needs to add one.",
+                 icon=":material/lock:")
+    st.stop()
 
 
 def model_status_table() -> None:

@@ -3,6 +3,7 @@ import streamlit as st
 
 from core.embeddings import embed
 from core.models.cache import ModelUnavailableError
+from dashboard import workspace
 from dashboard.agenda import views
 from dashboard.agenda.fix import fix_tab
 from dashboard.agenda.input import agenda_source
@@ -14,9 +15,11 @@ st.markdown(
     "similar talks scheduled against each other, and the sessions that fit an attendee's interests."
 )
 
+workspace.require()
 agenda = agenda_source()
 if agenda is None:
-    st.info("Load the demo event on **Home**, or upload an agenda above.", icon=":material/info:")
+    st.info("Upload this event's programme above, or use **Load the demo event** on Home to try things out.",
+            icon=":material/info:")
     st.stop()
 
 progress = st.progress(0.0, text="Embedding sessions…")

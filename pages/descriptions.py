@@ -1,6 +1,7 @@
 """Session descriptions: the decoder writes event copy, best of several checked candidates, in one or in batch."""
 import streamlit as st
 
+from dashboard import workspace
 from dashboard.copy.batch import batch
 from dashboard.copy.form import brief_form, settings_panel
 from dashboard.copy.why import why_this_word
@@ -14,12 +15,17 @@ st.markdown(
     "writes several drafts side by side."
 )
 
+workspace.require()
 form, controls = st.columns([3, 2])
 with form:
     brief = brief_form()
 with controls:
     run = settings_panel(brief.kind)
 
+job = workspace.job()
+if job is not None and job.status == "running":
+    st.info(f"A batch is writing the {job.kind}s of {len(job.session_keys)} sessions ({len(job.done)} written so "
+            "far): see **Batch mode**.", icon=":material/playlist_play:")
 one, why, many = st.tabs(["Write", "Why this word?", "Batch mode"])
 with one:
     if st.button("Generate", type="primary", icon=":material/edit_note:", disabled=not brief.title.strip()):

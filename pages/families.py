@@ -7,7 +7,8 @@ from core.copy import Brief, draft
 from core.embeddings import embed
 from core.feedback import sentiment
 from core.models.engine import EngineError, Request, Sampling
-from dashboard.state import current_event, persist
+from dashboard import workspace
+from dashboard.state import persist
 from dashboard.widgets import md_escape, model_or_stop
 
 st.title("Model families")
@@ -18,8 +19,9 @@ st.markdown(
     "(T5, BART) read with an encoder and write with a decoder: good for turning one text into another, "
     "such as a summary or a translation. Below, one event text goes through what this app has."
 )
-event = current_event()
-default = event.feedback["text"].iloc[0] if event is not None else "The workshop was brilliant but the room was far too hot."
+comments, agenda = workspace.comment_set(), workspace.agenda()
+default = (comments.feedback.comments["text"].iloc[0] if comments is not None and len(comments.feedback.comments)
+           else "The workshop was brilliant but the room was far too hot.")
 text = st.text_area("Event text", max_chars=2000, height=90, **persist("fam_text", default))
 if not text.strip():
     st.stop()
@@ -31,8 +33,8 @@ with enc:
     vector = embed([text])[0]
     st.markdown(f"**An embedding**: {vector.shape[0]} numbers, length {np.linalg.norm(vector):.2f}")
     st.code(np.array2string(vector[:8], precision=3) + " …", language=None)
-    if event is not None:
-        sessions = event.agenda
+    if agenda is not None:
+        sessions = agenda.sessions
         scores = embed((sessions["title"] + ". " + sessions["abstract"]).tolist()) @ vector
         best = int(np.argmax(scores))
         st.markdown(f"**Closest session**: {md_escape(sessions.title.iloc[best])} (cosine {scores[best]:.2f})")

@@ -3,11 +3,10 @@ import streamlit as st
 
 from core.feedback import comments as core_feedback
 from core.feedback import sentiment
-from core.fingerprint import content_key
-from core.models.cache import ModelUnavailableError
+from core.models.cache import MODELS, ModelUnavailableError
+from dashboard import workspace
 from dashboard.feedback import insights, views
 from dashboard.feedback.input import feedback_source
-from dashboard.state import FEEDBACK_SCORED, recall, remember
 
 st.title("Attendee feedback")
 st.markdown(
@@ -16,19 +15,18 @@ st.markdown(
     "not how to write text. The base encoder is MiniLM (22M parameters), fine-tuned here with a LoRA adapter."
 )
 
-feedback = feedback_source()
-if feedback is None or feedback.comments.empty:
+workspace.require()
+found = feedback_source()
+if found is None or found.feedback.comments.empty:
+    st.info("Paste or upload this event's comments above, or load the demo event on **Home**.", icon=":material/info:")
     st.stop()
-for note in feedback.notes:
-    st.info(note, icon=":material/info:")
 
-digest = content_key(feedback.comments)
-scored = recall(FEEDBACK_SCORED, {}).get(digest)  # reruns and page switches reuse the labels
+scored = found.scored  # the labels are kept in the workspace: the classifier reads each set of comments once
 # Always the same element here, drawn or not: if the page's elements shifted between runs, Streamlit would
 # rebuild the tabs below and drop the organiser back on the first one.
 bar = st.empty()
 if scored is None:
-    texts = feedback.comments["text"].tolist()
+    texts = found.feedback.comments["text"].tolist()
     bar.progress(0.0, text=f"Reading {len(texts)} comments…")
     try:
         results = sentiment.classify(texts, progress=lambda d, t: bar.progress(d / t, text=f"Read {d} of {t} comments"))
@@ -37,8 +35,9 @@ if scored is None:
         st.error(str(exc), icon=":material/error:")
         st.stop()
     bar.empty()
-    scored = core_feedback.with_sentiment(feedback.comments, results)
-    remember(FEEDBACK_SCORED, {digest: scored})
+    scored = core_feedback.with_sentiment(found.feedback.comments, results)
+    record = MODELS.record_for("sentiment")
+    workspace.save_labels(scored, record.source if record else "the sentiment classifier")
 
 counts = scored["label"].value_counts()
 a, b, c, d = st.columns(4)

@@ -6,7 +6,8 @@ import streamlit as st
 
 from core.models.engine import EngineError
 from core.primer import tokens
-from dashboard.state import current_event, persist
+from dashboard import workspace
+from dashboard.state import persist
 from dashboard.widgets import md_escape, model_or_stop
 
 st.title("Tokens and context windows")
@@ -17,8 +18,8 @@ st.markdown(
     "WordPiece (30,522 tokens, `##` marks a piece that continues a word)."
 )
 
-event = current_event()
-default = event.agenda["abstract"].iloc[1] if event is not None else \
+agenda = workspace.agenda()
+default = agenda.sessions["abstract"].iloc[min(1, len(agenda.sessions) - 1)] if agenda is not None else \
     "Join us at the Harbourline Tech Summit for two days of talks, workshops and hallway conversations!"
 choice = st.radio("Tokenizer", ["SmolLM2 (BPE, decoder)", "MiniLM (WordPiece, encoder)"], horizontal=True,
                   key="tok_choice")
@@ -49,13 +50,14 @@ with st.expander("Token ids"):
     st.dataframe(pd.DataFrame([{"token": t.text, "id": t.id} for t in pieces]), hide_index=True, width="stretch")
 
 st.subheader("Does the agenda fit?")
-if event is None:
-    st.info("Load the demo event on **Home** to measure a whole agenda.", icon=":material/info:")
+if agenda is None:
+    st.info("Open a workspace with a programme (or load the demo event) on **Home** to measure a whole agenda.",
+            icon=":material/info:")
     st.stop()
-counts = count(event.agenda["abstract"].tolist())
+counts = count(agenda.sessions["abstract"].tolist())
 windows = {f"this model ({window:,})": window, **tokens.WELL_KNOWN_WINDOWS}
 fit = pd.DataFrame(tokens.fits(counts, windows))
-st.caption(f"The {len(counts)} abstracts of {md_escape(event.name)} are {sum(counts):,} tokens with this tokenizer "
+st.caption(f"The {len(counts)} abstracts of {md_escape(workspace.current().name)} are {sum(counts):,} tokens with this tokenizer "
            f"(mean {sum(counts) / len(counts):.0f} per abstract).")
 st.dataframe(fit, hide_index=True, width="stretch",
              column_config={"fits_all": st.column_config.CheckboxColumn("whole agenda fits"),

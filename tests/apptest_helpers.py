@@ -1,4 +1,4 @@
-"""Shared AppTest steps: open the app, load the demo event, go to a page."""
+"""Shared AppTest steps: open the app, open a workspace (the demo event's, or an empty one), go to a page."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -17,13 +17,24 @@ def button(at: AppTest, label: str):
     return next(b for b in at.button if b.label == label)
 
 
-def open_page(file: str, with_demo: bool = True, timeout: int = 600) -> AppTest:
+def open_page(file: str, with_demo: bool = True, timeout: int = 600, workspace: bool = True) -> AppTest:
+    """The page, in a new workspace holding the demo event (or, without it, an empty one; or none at all)."""
     at = AppTest.from_file(APP, default_timeout=timeout).run()
     if with_demo:
         button(at, "Load the demo event").click().run()
+    elif workspace:
+        at.text_input(key="home_new_name").input("Test event").run()
+        button(at, "Create the workspace").click().run()
     at.switch_page(page_path(file)).run()
     assert not at.exception
     return at
+
+
+def store_engine():
+    """The database the app under test writes to (the test run's own folder, see conftest)."""
+    from core.store.db import connect, database_url
+
+    return connect(database_url())
 
 
 def run_in_threads(fn, n: int = 8) -> tuple[list, list]:

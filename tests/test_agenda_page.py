@@ -1,7 +1,7 @@
 """The agenda page through AppTest: the demo event, an uploaded export, and bad files."""
 import pytest
 
-from apptest_helpers import button, open_page, page_path
+from apptest_helpers import button, open_page, page_path, store_engine
 
 PAGE = "agenda.py"
 
@@ -32,9 +32,10 @@ def test_uploaded_sessionize_export_is_mapped_and_analysed(embedder):
     at.file_uploader[0].set_value(("sessions.csv", csv.encode(), "text/csv")).run()
     assert at.selectbox(key="agenda_map_title").value == "Title"
     assert at.selectbox(key="agenda_map_start").value == "Scheduled At"
-    button(at, "Use this agenda").click().run()
+    button(at, "Use this programme").click().run()
     assert not at.exception
-    assert any("uploaded agenda: 3 sessions" in c.value for c in at.caption)
+    assert any("3 sessions" in c.value for c in at.caption)
+    assert any(c.value.startswith("From **sessions") for c in at.caption)  # the file it came from
     clashes = next(df.value for df in at.dataframe if "why" in df.value.columns)
     assert len(clashes) == 1 and "<script>" in clashes.session_a[0]  # shown as text in a table cell
 
@@ -54,6 +55,8 @@ def test_bad_files_get_a_clear_message(name, data, message):
 def test_without_data_the_page_says_what_to_do():
     at = open_page(PAGE, with_demo=False)
     assert any("Load the demo event" in i.value for i in at.info)
+    nowhere = open_page(PAGE, with_demo=False, workspace=False)
+    assert any("Open a workspace on **Home** first" in i.value for i in nowhere.info)
 
 
 def test_fix_clashes_repairs_the_demo_timetable_and_the_other_tabs_use_it(embedder):
@@ -85,9 +88,16 @@ def test_pinned_sessions_stay_and_the_move_limit_holds(embedder):
     button(at, "Find a better timetable").click().run()
     moves = next(df.value for df in at.dataframe if "to room" in df.value.columns)
     assert len(moves) == 2  # one swap
-    # pin every session (AppTest cannot tick data_editor cells, so the ticks go where the tab keeps them)
-    ticks = at.session_state["results"]["agenda_fix_pins"]
-    at.session_state["results"]["agenda_fix_pins"] = {**ticks, "pinned": [True] * len(ticks["pinned"])}
+    # pin every session (AppTest cannot tick data_editor cells, so the ticks go where the tab keeps them: the
+    # workspace, written as another member's change would be)
+    from core.store import programme
+    from core.store.db import writing
+
+    engine = store_engine()
+    stored = programme.load(engine, at.query_params["w"])
+    with writing(engine) as conn:
+        programme.set_pins(conn, at.query_params["w"], stored.id,
+                           dict.fromkeys(stored.agenda.sessions.session_id, True), who="a test")
     at.run()
     button(at, "Find a better timetable").click().run()
     assert not at.exception

@@ -1,4 +1,4 @@
-"""The app shell through Streamlit's AppTest: home, the demo event, and every registered page."""
+"""The app shell through Streamlit's AppTest: home, the demo event in a workspace, and every registered page."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.models.cache import ModelCache
-from dashboard.page_index import HOME, PAGES
+from dashboard.page_index import HOME, PAGES, WORKSPACE
 
 ENTRYPOINT = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 
@@ -33,16 +33,16 @@ def test_home_explains_the_product_and_loads_no_model(monkeypatch):
     at = open_app()
     assert at.title[0].value == "Events LLM Dashboard"
     assert "language models" in at.markdown[0].value
-    assert any("No event loaded yet" in c.value for c in at.sidebar.caption)
+    assert any("No workspace open" in c.value for c in at.sidebar.caption)
     load_demo(at)
-    assert "40 sessions" in at.success[0].value
+    assert "40 sessions" in at.success[0].value and "308 comments" in at.success[0].value
     assert asked == []
 
 
 def test_home_has_a_card_for_every_other_page():
     at = open_app()
     linked = {link.label for link in at.get("page_link")}
-    assert linked == {p.title for p in PAGES if p is not HOME}
+    assert linked == {p.title for p in PAGES if p not in (HOME, WORKSPACE)}
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[p.url_path for p in PAGES])
@@ -54,8 +54,9 @@ def test_every_page_renders_with_the_demo_event(page):
     assert at.title, "every page has a title"
     if page is not HOME:
         assert at.title[0].value == page.title
-    # the demo event survives the page switch
+    # the demo event's workspace survives the page switch, and stays in the link
     assert any("Harbourline Tech Summit 2026" in c.value for c in at.sidebar.caption)
+    assert len(at.query_params["w"]) == 22
 
 
 def test_model_status_page_lists_every_model_and_memory():

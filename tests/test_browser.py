@@ -4,53 +4,22 @@ Screenshots go to test-artifacts/ (ignored by git) so a failing run can be looke
 """
 from __future__ import annotations
 
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
+from browser import ARTIFACTS, ROOT, Server, go, launch, needs_chromium
+from browser import settle as _settle
 from dashboard.page_index import HOME, PAGES
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = ROOT / "test-artifacts"
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed")]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+pytestmark = [pytest.mark.browser, needs_chromium]
 
 
 @pytest.fixture(scope="module")
 def server_url():
-    port = _free_port()
-    ARTIFACTS.mkdir(exist_ok=True)
-    log = open(ARTIFACTS / "streamlit.log", "w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"), "--server.port", str(port),
-         "--server.headless", "true", "--client.showErrorDetails", "full"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(600):  # wait for the health endpoint, at most about a minute
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).status == 200:
-                break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        process.kill()
-        pytest.fail("streamlit did not start; see test-artifacts/streamlit.log")
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
-    log.close()
+    server = Server().start()
+    yield server.url
+    server.stop()
 
 
 @pytest.fixture(scope="module")
@@ -58,20 +27,11 @@ def page(server_url):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run"])
+        browser = launch(p)
         tab = browser.new_page(viewport={"width": 1400, "height": 1000})
         tab.set_default_timeout(120_000)
         yield tab
         browser.close()
-
-
-def _settle(tab) -> None:
-    """Wait until Streamlit has finished running the script for the current page."""
-    tab.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=180_000)
-    tab.wait_for_timeout(500)  # let the last elements paint before a screenshot
 
 
 def test_visitor_loads_the_demo_and_visits_every_page(page, server_url):
@@ -79,14 +39,13 @@ def test_visitor_loads_the_demo_and_visits_every_page(page, server_url):
     _settle(page)
     page.get_by_role("heading", name="Events LLM Dashboard").wait_for()
     page.get_by_role("button", name="Load the demo event").click()
-    page.get_by_text("Loaded: Harbourline Tech Summit 2026").wait_for()
+    page.get_by_text("40 sessions · 308 comments").first.wait_for()
     page.screenshot(path=ARTIFACTS / "home.png", full_page=True)
 
     for info in PAGES:
         if info is HOME:
             continue
-        page.locator('[data-testid="stSidebarNav"] a', has_text=info.title).first.click()
-        _settle(page)
+        go(page, info.title)
         page.get_by_role("heading", name=info.title).first.wait_for()
         page.screenshot(path=ARTIFACTS / f"{info.url_path}.png", full_page=True)
         assert page.locator('[data-testid="stException"]').count() == 0, f"exception on {info.title}"
@@ -100,10 +59,9 @@ def test_hostile_uploads_get_plain_messages_in_the_browser(page, server_url):
     sys.path.insert(0, str(ROOT / "tests"))
     from hostile_files import CASES
 
-    page.goto(f"{server_url}/agenda")
-    _settle(page)
+    _demo_page(page, server_url, "Agenda similarity")
     if not page.locator('[data-testid="stFileUploaderDropzone"]').first.is_visible():
-        page.get_by_text("Agenda data").first.click()  # the expander is closed once an event is loaded
+        page.get_by_text("Programme").first.click()  # the expander is closed once a programme is loaded
     uploader = page.locator('[data-testid="stFileUploaderDropzoneInput"]').first
     wanted = {"xlsx: 2,000,000 rows": "more than 20,000 rows", "json: arrays nested 100,000 deep": "nested far more",
               "xlsx: zip bomb, 1 GB of rows unzipped": "unzips to", "csv: UTF-16 without a byte-order mark":
@@ -123,9 +81,8 @@ def _demo_page(page, server_url, title: str) -> None:
     page.goto(server_url)
     _settle(page)
     page.get_by_role("button", name="Load the demo event").click()
-    page.get_by_text("Loaded: Harbourline Tech Summit 2026").wait_for()
-    page.locator('[data-testid="stSidebarNav"] a', has_text=title).first.click()
-    _settle(page)
+    page.get_by_text("40 sessions · 308 comments").first.wait_for()
+    go(page, title)
 
 
 def test_organiser_fixes_clashes_and_uses_the_new_timetable(page, server_url):
@@ -166,6 +123,7 @@ def test_the_post_event_report_downloads_and_opens_offline(page, server_url, tmp
     page.get_by_role("tab", name="Report").click()
     page.get_by_role("button", name="Build the report").click()
     _settle(page)
+    page.get_by_text("the current comments").first.wait_for()  # built, and kept in the workspace
     page.screenshot(path=ARTIFACTS / "report-tab.png", full_page=True)
     with page.expect_download() as download:
         page.get_by_role("button", name="Download the report (HTML)").click()

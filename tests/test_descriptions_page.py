@@ -56,9 +56,9 @@ def test_why_this_word_shows_the_real_distribution(decoder):
 
 def test_batch_mode_writes_every_uploaded_row_and_exports(decoder):
     at = open_page(PAGE, with_demo=False)
-    at.radio(key="copy_batch_source").set_value("Upload a file").run()
     csv = "Session,Speaker\nIntro to pandas,Ana Costa\n<b>Green events</b>,Lena Vogel\n,\n"
     at.file_uploader[0].set_value(("s.csv", csv.encode(), "text/csv")).run()
+    button(at, "Use this programme").click().run()  # the file becomes the workspace's programme
     at.selectbox(key="copy_batch_kind").select("teaser").run()
     at.slider(key="copy_max_abstract").set_value(24).run()
     button(at, "Generate for every session").click().run()

@@ -27,8 +27,8 @@ def test_demo_feedback_is_classified_and_rolled_up(classifier):
 
 def test_pasted_comments_with_html_are_shown_as_text(classifier):
     at = open_page(PAGE, with_demo=False)
-    at.radio(key="feedback_source_kind").set_value("Paste comments").run()
     at.text_area(key="feedback_pasted").input("Loved it!\n<script>alert('x')</script> awful room\n\n").run()
+    button(at, "Use these comments").click().run()
     assert not at.exception
     assert {m.label: m.value for m in at.metric}["Comments"] == "2"
     table = next(df.value for df in at.dataframe if "text" in df.value.columns)
@@ -37,7 +37,6 @@ def test_pasted_comments_with_html_are_shown_as_text(classifier):
 
 def test_uploaded_file_with_wrong_columns_needs_a_text_column(classifier):
     at = open_page(PAGE, with_demo=False)
-    at.radio(key="feedback_source_kind").set_value("Upload a file").run()
     at.file_uploader[0].set_value(("f.csv", b"when,stars\n2026-06-11,5\n", "text/csv")).run()
     assert not at.exception
     assert any("Comment text" in w.value for w in at.warning)

@@ -1,5 +1,6 @@
 """The Fix clashes tab: pins, limits, a solver run with progress, the moves, before/after grids, CSV, and
-"Use this timetable", which hands the repaired agenda to every other tab (the original stays one click away)."""
+"Use this timetable", which hands the repaired agenda to every other tab (the original stays one click away).
+Pins, every timetable found and the one in use are kept in the workspace."""
 from __future__ import annotations
 
 import time
@@ -11,10 +12,9 @@ import streamlit as st
 
 from core.agenda import schedule
 from core.agenda.table import Agenda
-from core.fingerprint import content_key
-from dashboard.agenda.input import use_repaired
+from core.store.workspaces import CapExceeded
+from dashboard import workspace
 from dashboard.charts.agenda import timetable_grid
-from dashboard.state import AGENDA_FIX, AGENDA_FIX_PINS, recall, remember
 from dashboard.widgets import download_csv, md_escape
 
 TIME_LIMIT_S = 30
@@ -40,30 +40,34 @@ def fix_tab(agenda: Agenda, vectors: np.ndarray) -> None:
                             help="Pairs at or above this similarity count as a clash, as on the Topic clashes tab.")
     max_moves = right.slider("At most this many sessions move", 2, max(2, min(100, len(s))), min(20, max(2, len(s))),
                              key="agenda_fix_moves")
-    digest = content_key(s)
-    pins = _pins(s, digest)
+    pins = _pins(s)
     if st.button("Find a better timetable", type="primary", icon=":material/auto_fix_high:", key="agenda_fix_run"):
-        pinned = tuple(s.session_id[pins].tolist())
-        remember(AGENDA_FIX, {"digest": digest, "result": _solve(agenda, vectors, threshold, pinned, max_moves)})
-    saved = recall(AGENDA_FIX)
-    if saved and saved["digest"] == digest:
-        _show(agenda, saved["result"])
+        pinned = s.session_id[pins].tolist()
+        result = _solve(agenda, vectors, threshold, tuple(pinned), max_moves)
+        try:
+            workspace.save_timetable(result, pinned, threshold, max_moves)
+        except CapExceeded as exc:
+            st.error(str(exc), icon=":material/error:")
+    found = workspace.latest_timetable()
+    if found is not None:
+        _show(found)
 
 
-def _pins(s: pd.DataFrame, digest: str) -> np.ndarray:
-    """A checkbox per session, pre-ticked for keynotes and breaks; ticks survive reruns and page switches."""
-    ticks = recall(AGENDA_FIX_PINS)
-    if not ticks or ticks["digest"] != digest:
-        ticks = {"digest": digest, "pinned": [schedule.is_fixed(t, f) for t, f in zip(s["title"], s["format"])]}
-    table = pd.DataFrame({"pin": ticks["pinned"], "title": s["title"], "format": s["format"],
+def _pins(s: pd.DataFrame) -> np.ndarray:
+    """A checkbox per session, pre-ticked for keynotes and breaks; every change of a tick is kept."""
+    defaults = [schedule.is_fixed(t, f) for t, f in zip(s["title"], s["format"])]
+    stored = workspace.pin_ticks() or {}
+    ticks = [stored.get(sid, default) for sid, default in zip(s["session_id"], defaults)]
+    table = pd.DataFrame({"pin": ticks, "title": s["title"], "format": s["format"],
                           "when": [_when(a, b) for a, b in zip(s["start"], s["end"])], "room": s["room"]})
-    with st.expander(f"Pinned sessions ({sum(ticks['pinned'])} of {len(s)}): tick a session to keep it in place"):
+    with st.expander(f"Pinned sessions ({sum(ticks)} of {len(s)}): tick a session to keep it in place"):
         edited = st.data_editor(table, hide_index=True, width="stretch", key="agenda_fix_pin_editor",
                                 disabled=["title", "format", "when", "room"],
                                 column_config={"pin": st.column_config.CheckboxColumn("Pin", width="small")})
-    ticks["pinned"] = edited["pin"].fillna(False).astype(bool).tolist()
-    remember(AGENDA_FIX_PINS, ticks)
-    return np.array(ticks["pinned"], dtype=bool)
+    chosen = edited["pin"].fillna(False).astype(bool).tolist()
+    if chosen != ticks:
+        workspace.set_pins(dict(zip(s["session_id"], chosen)))
+    return np.array(chosen, dtype=bool)
 
 
 def _solve(agenda: Agenda, vectors: np.ndarray, threshold: float, pinned: tuple, max_moves: int) -> schedule.Repair:
@@ -80,7 +84,11 @@ def _solve(agenda: Agenda, vectors: np.ndarray, threshold: float, pinned: tuple,
     return future.result()
 
 
-def _show(agenda: Agenda, result: schedule.Repair) -> None:
+def _show(found) -> None:
+    """The last timetable found for this programme (kept in the workspace), and a way to use it."""
+    result, original = found.repair, workspace.programme().agenda
+    st.caption(f"Found by {md_escape(found.created_by)} at {workspace.local_time(found.created_at)}"
+               + (f", with {len(found.pins)} sessions pinned." if found.pins else "."))
     a, b, c = st.columns(3)
     a.metric("Clash score", f"{result.after.score:.2f}", f"{result.after.score - result.before.score:+.2f}",
              delta_color="inverse", help="The sum of similarity over similar pairs that overlap in time.")
@@ -102,18 +110,20 @@ def _show(agenda: Agenda, result: schedule.Repair) -> None:
     st.markdown("**The moves**")
     st.dataframe(moves, hide_index=True, width="stretch")
     which = st.radio("Timetable", ["After", "Before"], horizontal=True, key="agenda_fix_view")
-    grid = (result.schedule if which == "After" else agenda.sessions.assign(moved=result.schedule["moved"]))
+    grid = (result.schedule if which == "After" else original.sessions.assign(moved=result.schedule["moved"]))
     grid = grid.dropna(subset=["start", "end"]).query("room != ''")
     grid = grid.assign(day=grid["start"].dt.strftime("%a %d %b"))[["title", "room", "start", "end", "day", "moved"]]
     st.altair_chart(timetable_grid(grid), width="stretch")
-    repaired = schedule.apply(agenda, result)
+    repaired = schedule.apply(original, result)
     left, right = st.columns(2)
     with left:
         export = repaired.source if repaired.source is not None else repaired.sessions
         download_csv(export, "repaired_timetable.csv", "Download the new timetable (CSV, your columns)",
                      key="agenda_fix_csv")
-    if right.button("Use this timetable", icon=":material/check:", key="agenda_fix_use",
-                    help="Every tab of this page then works on the repaired timetable. The original stays one "
-                         "click away."):
-        use_repaired(repaired)
+    if workspace.current().timetable_id == found.id:
+        right.success("This is the timetable in use.", icon=":material/check_circle:")
+    elif right.button("Use this timetable", icon=":material/check:", key="agenda_fix_use",
+                      help="Every tab of every page then works on the repaired timetable, for everyone in this "
+                           "workspace. The original stays one click away."):
+        workspace.use_timetable(found.id)
         st.rerun()

@@ -1,109 +1,154 @@
-"""Batch mode: a description for every session of an agenda, with progress, stop and resume."""
+"""Batch mode: a description for every session of the programme, each kept in the workspace the moment it is
+written, with progress, stop and resume. A batch cut short (Stop, a closed tab, a restarted server) carries on
+from the first session without a draft the next time the page is open, with the settings it was started with."""
 from __future__ import annotations
+
+from dataclasses import asdict
 
 import pandas as pd
 import streamlit as st
 
-from core.agenda.table import REQUIRED, from_event_agenda, guess_mapping, normalise
 from core.copy.best_of import draft_many
-from core.copy.brief import KINDS, brief_for, suggested_max_tokens
+from core.copy.brief import KINDS, Brief, brief_for, suggested_max_tokens
 from core.copy.fact_check import check
-from dashboard.agenda.input import LABELS
+from core.models.engine import Sampling
+from core.store.drafts import Job
+from core.store.workspaces import CapExceeded
+from dashboard import workspace
+from dashboard.agenda.input import upload_programme
 from dashboard.copy.form import KIND_LABELS, RunSettings
-from dashboard.state import COPY_BATCH, current_event
-from dashboard.uploads import map_columns, upload_table
-from dashboard.widgets import download_csv, model_or_stop
+from dashboard.copy.write import kept, model_name, settings_of
+from dashboard.widgets import download_csv, md_escape, model_or_stop
 
-FIELDS = ("title", "speakers", "format", "abstract")  # what a brief draws on
 MAX_ROWS = 500
-
-
-def _sessions() -> pd.DataFrame | None:
-    """The sessions to write for, in the agenda's standard columns."""
-    event = current_event()
-    source = st.radio("Sessions", ["The loaded event's agenda", "Upload a file"], horizontal=True,
-                      key="copy_batch_source", index=0 if event is not None else 1)
-    if source == "The loaded event's agenda":
-        if event is None:
-            st.info("Load the demo event on **Home**, or upload a file.", icon=":material/info:")
-            return None
-        return from_event_agenda(event.agenda).sessions
-    frame = upload_table("copy_batch", "Sessions file")
-    if frame is None:
-        return None
-    columns = list(frame.columns)
-    guessed = {f: c for f, c in guess_mapping(columns).items() if f in FIELDS}
-    mapping = map_columns("copy_batch", columns, {f: LABELS[f] for f in FIELDS}, guessed, REQUIRED)
-    if not all(mapping.get(f) for f in REQUIRED):
-        return None
-    return normalise(frame, mapping).sessions
+SAMPLING_FIELDS = ("temperature", "top_k", "top_p", "greedy")
 
 
 def batch(run: RunSettings, event_name: str, tone: str) -> None:
-    sessions = _sessions()
-    job = st.session_state.get(COPY_BATCH)
-    if sessions is not None:
-        sessions = sessions.head(MAX_ROWS)
-        kind = st.selectbox("Output", list(KINDS), format_func=KIND_LABELS.get, key="copy_batch_kind")
-        st.caption(f"{len(sessions)} sessions. Uses the generation settings above"
-                   + (f"; at most {MAX_ROWS} rows per batch." if len(sessions) == MAX_ROWS else "."))
-        if st.button("Generate for every session", type="primary", icon=":material/playlist_play:"):
-            job = st.session_state[COPY_BATCH] = {"sessions": sessions.reset_index(drop=True), "kind": kind,
-                                                  "done": {}, "running": True, "event": event_name, "tone": tone}
-    if not job:
+    agenda = workspace.agenda()
+    with st.expander("Replace the programme with a file", icon=":material/upload_file:", expanded=agenda is None):
+        st.caption("The file becomes this workspace's programme, for every page.")
+        if upload_programme("copy_batch", "Sessions file"):
+            st.rerun()
+    if agenda is None:
+        st.info("Upload this event's programme above, or load the demo event on **Home**.", icon=":material/info:")
         return
-    if job["running"]:
-        _work(job, run)
-    _review(job)
+    sessions = agenda.sessions.head(MAX_ROWS)
+    kind = st.selectbox("Output", list(KINDS), format_func=KIND_LABELS.get, key="copy_batch_kind")
+    st.caption(f"{len(sessions)} sessions. Uses the generation settings above"
+               + (f"; at most {MAX_ROWS} rows per batch." if len(agenda.sessions) > MAX_ROWS else "."))
+    if st.button("Generate for every session", type="primary", icon=":material/playlist_play:"):
+        settings = settings_of(run) | {"batch": True, "seed": run.seed, "tone": tone, "event": event_name}
+        try:
+            workspace.start_job(kind, settings, sessions["session_id"].tolist())
+        except CapExceeded as exc:
+            st.error(str(exc), icon=":material/error:")
+    job = workspace.job()
+    if job is None:
+        return
+    if job.status == "running":
+        opened = workspace.current()
+        mine = job.writer == opened.writer or (not job.alive() and workspace.take_over(job))
+        if mine:
+            _work(job, agenda.sessions)
+        else:
+            _watch()
+    _review(workspace.job() or job, agenda.sessions)
 
 
-def _work(job: dict, run: RunSettings) -> None:
+def _run_settings(job: Job) -> RunSettings:
+    """The settings the job was started with: a batch resumed after a restart writes as it began."""
+    s = job.settings
+    return RunSettings(Sampling(**{k: s[k] for k in SAMPLING_FIELDS}), int(s["max_new_tokens"]), int(s["seed"]),
+                       int(s["candidates"]), bool(s["strict"]))
+
+
+def _work(job: Job, sessions: pd.DataFrame) -> None:
     # A click on Stop makes Streamlit interrupt this loop and rerun; the rerun sees the click and stops.
     if st.button("Stop", icon=":material/stop_circle:", key="copy_batch_stop"):
-        job["running"] = False
+        workspace.finish_job(job.id, "stopped", "stopped the batch")
         return
-    job["running"] = False  # until the engine is there: a page stopped for want of it must not loop
     engine = model_or_stop("decoder", "language model")
-    job["running"] = True
-    sessions, total = job["sessions"], len(job["sessions"])
-    bar = st.progress(len(job["done"]) / total, text=f"{len(job['done'])} of {total} written")
-    max_new = min(run.max_new_tokens, suggested_max_tokens(job["kind"]))
-    todo = [i for i in range(total) if i not in job["done"]]
-    briefs = [brief_for(row, event=job["event"], tone=job["tone"], kind=job["kind"])
-              for row in sessions.iloc[todo].itertuples()]
-    # several sessions at once, one per engine slot; each finished draft is kept as it arrives, so Stop
-    # (which interrupts this loop) loses nothing already written
+    run, total = _run_settings(job), len(job.session_keys)
+    rows = sessions.set_index("session_id", drop=False)
+    todo = [k for k in job.session_keys if k not in job.done and k in rows.index]
+    briefs = [brief_for(rows.loc[k], event=job.settings["event"], tone=job.settings["tone"], kind=job.kind)
+              for k in todo]
+    done, failed = total - len(todo), []
+    bar = st.progress(done / total, text=f"{done} of {total} written")
+    # several sessions at once, one per engine slot; each finished draft is written to the workspace as it
+    # arrives, so Stop, a closed tab or a killed server loses nothing already written
     for k, best in draft_many(briefs, run.seed, n=run.candidates, strict=run.strict, sampling=run.sampling,
-                              max_tokens=max_new, engine=engine):
-        job["done"][todo[k]] = f"(skipped: {best})" if isinstance(best, Exception) else best.text
-        bar.progress(len(job["done"]) / total, text=f"{len(job['done'])} of {total} written")
-    job["running"] = False
+                              max_tokens=min(run.max_new_tokens, suggested_max_tokens(job.kind)), engine=engine):
+        if isinstance(best, Exception):
+            failed.append(f"{briefs[k].title[:60]}: {best}")
+            continue
+        try:
+            workspace.save_draft(todo[k], job.kind, asdict(briefs[k]), [kept(best)],
+                                 [c.text for c in best.check.unsupported], job.settings, best.seed,
+                                 engine.describe(), model_name(), job_id=job.id)
+        except CapExceeded as exc:
+            st.error(str(exc), icon=":material/error:")
+            break
+        done += 1
+        bar.progress(done / total, text=f"{done} of {total} written")
+        if not workspace.keep_writing(job.id):
+            st.info("Another tab took over this batch; it carries on there.", icon=":material/sync:")
+            return
+    for reason in failed:
+        st.warning(f"Skipped {md_escape(reason)}", icon=":material/warning:")
+    workspace.finish_job(job.id, "done" if done == total else "stopped",
+                         f"wrote the {job.kind} of {done:,} of {total:,} sessions")
 
 
-def _review(job: dict) -> None:
-    sessions, done = job["sessions"], job["done"]
-    table = pd.DataFrame({"title": sessions["title"],
-                          "description": [done.get(i, "") for i in range(len(sessions))]})
-    # recomputed from the text as it stands, so an edit that removes an invented fact clears it here too
-    briefs = [brief_for(row, event=job["event"]) for row in sessions.itertuples()]
-    # every tab draws on every rerun: check a row again only when its text changed (~1.5 ms a check)
-    memo = job.setdefault("checks", {})
-    checks = []
-    for i, (text, b) in enumerate(zip(table["description"], briefs)):
-        if memo.get(i, (None,))[0] != text:
-            memo[i] = (text, check(text, b).unsupported if text else [])
-        checks.append(memo[i][1])
-    table["not in brief"] = [", ".join(c.text for c in found) for found in checks]
-    table["unsupported facts"] = [len(found) if text else None for found, text in zip(checks, table["description"])]
+@st.fragment(run_every=2)
+def _watch() -> None:
+    """Progress of a batch another tab or team member is writing, redrawn every two seconds."""
+    workspace.refresh()
+    job = workspace.job()
+    if job is None or not job.alive():
+        st.rerun()  # it ended, or its writer went away: the whole page takes it from here
+    total = len(job.session_keys)
+    st.progress(len(job.done) / total, text=f"{len(job.done)} of {total} written, by {md_escape(job.started_by)} "
+                                            "in another tab")
+
+
+def _review(job: Job, sessions: pd.DataFrame) -> None:
+    known, titles = workspace.drafts(), dict(zip(sessions["session_id"], sessions["title"]))
+    keys = [k for k in job.session_keys if k in titles]
+    found = [known.get((k, job.kind)) for k in keys]
+    table = pd.DataFrame({"session_id": keys, "title": [titles[k] for k in keys],
+                          "description": [d.shown if d else "" for d in found],
+                          "approved": [bool(d and d.status == "approved") for d in found],
+                          "not in brief": [", ".join(d.unsupported) if d else "" for d in found],
+                          "unsupported facts": [len(d.unsupported) if d else None for d in found]})
+    written = sum(d is not None for d in found)
     left, right = st.columns([3, 1])
-    left.caption(f"{len(done)} of {len(sessions)} written. Edit any cell before downloading.")
-    if not job["running"] and len(done) < len(sessions) and right.button("Resume", icon=":material/play_arrow:"):
-        job["running"] = True
+    left.caption(f"{written} of {len(keys)} written. Edit any cell before downloading; every edit is kept.")
+    if job.status == "stopped" and written < len(keys) and right.button("Resume", icon=":material/play_arrow:"):
+        workspace.resume_job(job.id)
         st.rerun()
-    edited = st.data_editor(table, hide_index=True, width="stretch", key="copy_batch_editor",
-                            disabled=["title", "not in brief", "unsupported facts"],
-                            column_config={"description": st.column_config.TextColumn(width="large")})
-    for i, text in enumerate(edited["description"]):
-        if text:
-            done[i] = text
-    download_csv(edited, "session_descriptions.csv", "Download descriptions (CSV)", key="copy_batch_csv")
+    revision = workspace.current().revisions.get("copy", 0)  # a change made elsewhere redraws the table with it
+    edited = st.data_editor(table, hide_index=True, width="stretch", key=f"copy_batch_editor_{job.id}_{revision}",
+                            disabled=["session_id", "title", "not in brief", "unsupported facts"],
+                            column_config={"description": st.column_config.TextColumn(width="large"),
+                                           "approved": st.column_config.CheckboxColumn("approved", width="small")})
+    changed = False
+    for draft, (_, before), (_, after) in zip(found, table.iterrows(), edited.iterrows()):
+        if draft is None:
+            continue
+        if after["description"] != before["description"] and after["description"]:
+            brief = Brief(**draft.brief)
+            unsupported = [c.text for c in check(after["description"], brief).unsupported]
+            said = workspace.edit_draft(draft, after["description"], unsupported,
+                                        what=f"edited the {draft.kind} of “{draft.brief.get('title', '')[:80]}”")
+            if said is not None:
+                workspace.tell(said)
+            changed = True
+        if bool(after["approved"]) != bool(before["approved"]):
+            workspace.set_status(draft, "approved" if after["approved"] else "draft")
+            changed = True
+    if changed:
+        st.rerun()
+    download_csv(edited.rename(columns={"description": job.kind}), f"session_{job.kind}s.csv",
+                 "Download descriptions (CSV)", key="copy_batch_csv")

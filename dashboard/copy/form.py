@@ -5,10 +5,10 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from core.agenda.table import from_event_agenda
 from core.copy.brief import FIELD_LIMITS, FORMATS, KINDS, TONES, Brief, brief_for, suggested_max_tokens
 from core.models.engine import Sampling
-from dashboard.state import COPY_FORM, COPY_SESSION_PICK, current_event, fill_in, persist
+from dashboard import workspace
+from dashboard.state import COPY_FORM, COPY_SESSION_PICK, fill_in, persist
 
 KIND_LABELS = {"abstract": "Abstract (80–120 words)", "teaser": "One-line teaser", "social": "Social-media post"}
 
@@ -23,56 +23,60 @@ class RunSettings:
 
 
 def _prefill_from_session() -> None:
-    """Copy the chosen demo/agenda session into the form's fields."""
-    event = current_event()
-    choice = st.session_state.get(COPY_SESSION_PICK)
-    if event is None or choice is None:
+    """Copy the chosen programme session into the form's fields."""
+    agenda, choice = workspace.agenda(), st.session_state.get(COPY_SESSION_PICK)
+    if agenda is None or choice is None:
         return
-    sessions = from_event_agenda(event.agenda).sessions
-    row = sessions[sessions["title"] == choice]
+    row = agenda.sessions[agenda.sessions["title"] == choice]
     if row.empty:
         return
-    brief = brief_for(row.iloc[0], event=event.name)
+    brief = brief_for(row.iloc[0], event=workspace.current().name)
     fill_in({COPY_FORM[f]: getattr(brief, f) for f in ("title", "speakers", "event", "format")}
             | {COPY_FORM["notes"]: brief.notes[:FIELD_LIMITS["notes"]]})
 
 
-def _first_talk(event) -> Brief | None:
-    """With an event loaded, the form starts on its first talk, so "Generate" works at once in a demo."""
-    if event is None:
+def _starting_brief() -> Brief | None:
+    """Where the form starts in a new session: the brief of the draft last written from it, as it was left; else
+    the programme's first talk, so "Generate" works at once in a demo."""
+    written = [d for d in workspace.drafts().values() if not d.settings.get("batch")]
+    if written:
+        return Brief(**max(written, key=lambda d: d.updated_at).brief)
+    agenda = workspace.agenda()
+    if agenda is None:
         return None
-    sessions = from_event_agenda(event.agenda).sessions
-    talks = sessions[sessions["format"] == "talk"]
-    return brief_for(talks.iloc[0], event=event.name) if not talks.empty else None
+    talks = agenda.sessions[agenda.sessions["format"] == "talk"]
+    return brief_for(talks.iloc[0], event=workspace.current().name, tone="friendly") if not talks.empty else None
 
 
 def brief_form() -> Brief:
-    event = current_event()
-    if event is not None:
-        st.selectbox("Start from a session of the loaded event", event.agenda["title"].tolist(), index=None,
+    agenda = workspace.agenda()
+    if agenda is not None:
+        st.selectbox("Start from a session of the programme", agenda.sessions["title"].tolist(), index=None,
                      placeholder="Pick a session to fill in the form…", key=COPY_SESSION_PICK,
                      on_change=_prefill_from_session)
-    first = _first_talk(event)
+    first = _starting_brief()
     left, right = st.columns(2)
     title = left.text_input("Session title *", max_chars=FIELD_LIMITS["title"],
                             **persist(COPY_FORM["title"], first.title if first is not None else ""))
     speakers = right.text_input("Speaker(s) and role", max_chars=FIELD_LIMITS["speakers"],
                                 placeholder="e.g. Amara Okafor (Head of Data, Tidewater Festivals)",
                                 **persist(COPY_FORM["speakers"], first.speakers if first is not None else ""))
-    default_event = event.name if event is not None else ""
+    default_event = first.event if first is not None else workspace.current().name
     event_name = left.text_input("Event name", max_chars=FIELD_LIMITS["event"],
                                  **persist(COPY_FORM["event"], default_event))
     audience = right.text_input("Audience", max_chars=FIELD_LIMITS["audience"],
-                                placeholder="e.g. organisers who know some Python", **persist(COPY_FORM["audience"], ""))
+                                placeholder="e.g. organisers who know some Python",
+                                **persist(COPY_FORM["audience"], first.audience if first else ""))
     a, b, c = st.columns(3)
-    fmt = a.selectbox("Format", FORMATS, **persist(COPY_FORM["format"], "talk"))
-    tone = b.selectbox("Tone", TONES, **persist(COPY_FORM["tone"], "friendly"))
-    kind = c.selectbox("Output", list(KINDS), format_func=KIND_LABELS.get, **persist(COPY_FORM["kind"], "abstract"))
+    fmt = a.selectbox("Format", FORMATS, **persist(COPY_FORM["format"], first.format if first else "talk"))
+    tone = b.selectbox("Tone", TONES, **persist(COPY_FORM["tone"], first.tone if first else "friendly"))
+    kind = c.selectbox("Output", list(KINDS), format_func=KIND_LABELS.get,
+                       **persist(COPY_FORM["kind"], first.kind if first else "abstract"))
     keywords = st.text_input("Keywords to include (optional)", max_chars=FIELD_LIMITS["keywords"],
-                             **persist(COPY_FORM["keywords"], ""))
+                             **persist(COPY_FORM["keywords"], first.keywords if first else ""))
     notes = st.text_area("Facts to draw on (optional): an existing abstract or notes", height=100,
                          max_chars=FIELD_LIMITS["notes"],
-                         **persist(COPY_FORM["notes"], first.notes[:FIELD_LIMITS["notes"]] if first is not None else ""))
+                         **persist(COPY_FORM["notes"], first.notes[:FIELD_LIMITS["notes"]] if first else ""))
     return Brief(title=title, event=event_name, speakers=speakers, format=fmt, audience=audience, tone=tone,
                  kind=kind, keywords=keywords, notes=notes)
 

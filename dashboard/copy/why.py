@@ -36,8 +36,8 @@ def why_this_word(brief: Brief, run: RunSettings) -> None:
     engine = model_or_stop("decoder", "language model")
     request = copy_request(brief, run.sampling, run.max_new_tokens, run.seed)
     chosen = None
-    if saved and saved["brief"] == brief and saved["results"][0]["steps"]:
-        steps = saved["results"][0]["steps"]
+    if saved and saved["brief"] == brief and saved.get("steps"):
+        steps = saved["steps"]
         step = st.slider("Step through the draft (0 = the first generated word)", 0, len(steps) - 1, 0,
                          key="copy_why_step")
         so_far = request.prefix + "".join(s.token for s in steps[:step])

@@ -1,13 +1,20 @@
 """The descriptions page's Write tab: every candidate streamed side by side while the engine writes it, then the
-ranked, checked and editable results. The loop itself is core's (`core.copy.best_of.BestOf`)."""
+ranked, checked and editable results. The loop itself is core's (`core.copy.best_of.BestOf`); the result is
+kept in the workspace as the draft of its session and output kind, with every edit and its approval."""
 from __future__ import annotations
+
+from dataclasses import asdict
 
 import streamlit as st
 
 from core.copy.best_of import BestOf, Candidate, Writing
 from core.copy.brief import Brief
 from core.copy.fact_check import check
+from core.models.cache import MODELS
 from core.models.engine import EngineError
+from core.store.drafts import FORM, Draft
+from core.store.workspaces import CapExceeded
+from dashboard import workspace
 from dashboard.copy.form import RunSettings
 from dashboard.state import COPY_RESULTS, recall, remember
 from dashboard.widgets import md_escape, model_or_stop
@@ -36,9 +43,42 @@ def write(brief: Brief, run: RunSettings) -> None:
     finally:  # Stop (which interrupts this run) keeps what was written so far, checked and ranked
         ranked = best.stop()
         if ranked:
-            remember(COPY_RESULTS, {"brief": brief, "stopped": best.stopped, "pick": 0,
-                                    "results": [_saved(c) for c in ranked]})
+            _keep(brief, run, ranked, engine.describe(), stopped=best.stopped)
     st.rerun()  # redraw as ranked, editable results
+
+
+def session_key(brief: Brief) -> str:
+    """The programme session a brief is for (by its title), or the free form's own key."""
+    agenda = workspace.agenda()
+    if agenda is not None:
+        match = agenda.sessions[agenda.sessions["title"] == brief.title]
+        if not match.empty:
+            return str(match["session_id"].iloc[0])
+    return FORM
+
+
+def settings_of(run: RunSettings) -> dict:
+    return {**asdict(run.sampling), "max_new_tokens": run.max_new_tokens, "candidates": run.candidates,
+            "strict": run.strict}
+
+
+def model_name() -> str:
+    record = MODELS.record_for("decoder")
+    return record.source if record else "decoder"
+
+
+def _keep(brief: Brief, run: RunSettings, ranked: list[Candidate], engine_name: str, stopped: bool) -> None:
+    """The ranked candidates become the workspace's draft for this session and kind; the winner's token-by-token
+    probabilities stay in this session, for "Why this word?"."""
+    key = session_key(brief)
+    remember(COPY_RESULTS, {"brief": brief, "key": (key, brief.kind), "stopped": stopped,
+                            "steps": ranked[0].completion.steps})
+    try:
+        workspace.save_draft(key, brief.kind, asdict(brief), [kept(c) for c in ranked],
+                             [c.text for c in ranked[0].check.unsupported], settings_of(run), ranked[0].seed,
+                             engine_name, model_name(), what=f"wrote the {brief.kind} of “{brief.title[:80]}”")
+    except CapExceeded as exc:
+        workspace.tell(str(exc))
 
 
 def _stream(writing: Writing, first: int) -> None:
@@ -62,11 +102,13 @@ def _stream(writing: Writing, first: int) -> None:
         writing.stop()
 
 
-def _saved(c: Candidate) -> dict:
+def kept(c: Candidate) -> dict:
+    """A candidate as the workspace keeps it: plain values (its token-level probabilities stay out)."""
     r = c.completion
-    return {"text": c.text, "original": c.text, "seed": c.seed, "reasons": c.reasons, "removed": c.removed,
-            "tokens": r.completion_tokens or len(r.steps), "tok_s": r.tokens_per_second,
-            "first_s": r.first_token_seconds, "truncated": r.truncated, "steps": r.steps}
+    return {"text": c.text, "seed": c.seed, "reasons": c.reasons, "removed": c.removed,
+            "tokens": r.completion_tokens or len(r.steps), "tok_s": round(r.tokens_per_second, 1),
+            "first_s": None if r.first_token_seconds is None else round(r.first_token_seconds, 3),
+            "truncated": r.truncated}
 
 
 def highlighted(text: str, claims) -> str:
@@ -80,26 +122,39 @@ def highlighted(text: str, claims) -> str:
     return "".join(out).replace("\n", "  \n")
 
 
-def show_results() -> None:
+def _current() -> Draft | None:
+    """The draft this session last wrote; in a new session, the one last written from the form."""
+    known = workspace.drafts()
     saved = recall(COPY_RESULTS)
-    if not saved:
+    if saved and saved["key"] in known:
+        return known[saved["key"]]
+    from_form = [d for d in known.values() if not d.settings.get("batch")]
+    return max(from_form, key=lambda d: d.updated_at) if from_form else None
+
+
+def show_results() -> None:
+    draft = _current()
+    if draft is None:
         return
-    results, brief = saved["results"], saved["brief"]
-    if saved.get("stopped"):
+    brief = Brief(**draft.brief)
+    saved = recall(COPY_RESULTS)
+    if saved and saved.get("stopped") and saved["key"] == (draft.session_key, draft.kind):
         st.info("Stopped: here is what was written until then, checked and ranked.", icon=":material/stop_circle:")
-    labels = [f"{'Best' if i == 0 else f'#{i + 1}'} · {r['reasons'][0]}" for i, r in enumerate(results)]
+    if (elsewhere := workspace.changed_elsewhere(draft)) is not None:
+        st.warning(md_escape(elsewhere), icon=":material/sync:")
+    results = draft.candidates
+    st.caption(f"The {draft.kind} of **{md_escape(brief.title)}** · written by {md_escape(draft.updated_by)} at "
+               f"{workspace.local_time(draft.updated_at)} · kept in this workspace")
+    labels = [f"{'Best' if i == 0 else f'#{i + 1}'} · {r['reasons'][0]}" + (" · chosen" if i == draft.pick else "")
+              for i, r in enumerate(results)]
     pick = 0
     if len(results) > 1:
         pick = st.radio("Candidates, best first", range(len(results)), format_func=labels.__getitem__,
-                        horizontal=True, key="copy_pick", index=min(saved.get("pick", 0), len(results) - 1))
-        saved["pick"] = pick
-    result = results[pick]
-    key = f"copy_edit_{pick}_{result['seed']}"
-    # the check follows the organiser's edits: the text box below is drawn later in this run, so read its value
-    result["text"] = st.session_state.get(key, result["text"])
-    found = check(result["text"], brief)
+                        horizontal=True, key="copy_pick", index=min(draft.pick, len(results) - 1))
+    result, text = results[pick], draft.text_of(pick)
+    found = check(text, brief)
     with st.container(border=True):
-        st.markdown(highlighted(result["text"], found.unsupported))
+        st.markdown(highlighted(text, found.unsupported))
     left, right = st.columns(2)
     if found.unsupported:
         left.markdown("**Not in your brief:** " + ", ".join(f"*{md_escape(c.text)}*" for c in found.unsupported))
@@ -110,16 +165,31 @@ def show_results() -> None:
     st.caption(why + "; ".join(result["reasons"]) + ".")
     if result["removed"]:
         st.caption("Tidied away: " + "; ".join(md_escape(r) for r in result["removed"]) + ".")
-    edited = st.text_area("Edit before you publish", result["text"], height=200, key=key)
-    result["text"] = edited  # keep the user's edits across reruns and page switches; the check above follows them
-    note = " · cut at the token limit, tidied to the last full sentence" if result["truncated"] else ""
+    key = f"copy_edit_{draft.id}_{pick}_{draft.version}"  # a change made elsewhere redraws the box with it
+
+    def save_edit() -> None:
+        edited = st.session_state[key]
+        said = workspace.edit_draft(draft, edited, [c.text for c in check(edited, brief).unsupported],
+                                    what=f"edited the {draft.kind} of “{brief.title[:80]}”", pick=pick)
+        if said is not None:
+            workspace.tell(said)
+
+    st.text_area("Edit before you publish", text, height=200, key=key, on_change=save_edit)
+    note = " · cut at the token limit, tidied to the last full sentence" if result.get("truncated") else ""
     first = f" · first word after {result['first_s']:.2f} s" if result.get("first_s") else ""
     st.caption(f"{result['tokens']} tokens at {result['tok_s']:.0f} tokens/s{first} · seed {result['seed']} · "
-               f"{len(edited.split())} words{note}")
-    st.download_button("Download", edited.encode("utf-8"), file_name="session_copy.txt", mime="text/plain",
-                       key="copy_dl", icon=":material/download:")
+               f"{len(text.split())} words{note}")
+    a, b = st.columns(2)
+    a.download_button("Download", text.encode("utf-8"), file_name="session_copy.txt", mime="text/plain",
+                      key="copy_dl", icon=":material/download:")
+    approved = b.toggle("Approved for publishing", value=draft.status == "approved" and pick == draft.pick,
+                        key=f"copy_approved_{draft.id}_{draft.version}", disabled=pick != draft.pick and
+                        draft.edited is not None)
+    if approved != (draft.status == "approved" and pick == draft.pick):
+        if pick != draft.pick:
+            workspace.edit_draft(draft, text, [c.text for c in found.unsupported], pick=pick)
+        workspace.set_status(draft, "approved" if approved else "draft")
+        st.rerun()
     st.caption("A 135M-parameter model writes fluent but sometimes inaccurate copy. The check marks names, numbers, "
                "dates, credentials and links your brief does not contain; it cannot judge claims made only of "
                "words from your brief, so read before you publish.")
-
-

@@ -1,32 +1,49 @@
-"""Where the feedback page gets its comments: the loaded event, pasted text, or an uploaded file."""
+"""Where the feedback page gets its comments: the workspace's, which pasted text or an uploaded file replace."""
 from __future__ import annotations
 
 import streamlit as st
 
 from core.feedback import comments as core_feedback
-from core.feedback.comments import Feedback
-from dashboard.state import FEEDBACK_UPLOADED, current_event, persist
+from core.store.workspaces import CapExceeded
+from dashboard import workspace
 from dashboard.uploads import map_columns, upload_table
+from dashboard.widgets import md_escape
 
 LABELS = {"text": "Comment text", "session": "Session (id or title)", "rating": "Rating (1–5)", "timestamp": "Timestamp"}
-SOURCES = ("The loaded event", "Paste comments", "Upload a file")
 
 
-def feedback_source() -> Feedback | None:
-    event = current_event()
-    source = st.radio("Comments", SOURCES, horizontal=True, **persist("feedback_source_kind", SOURCES[0]))
-    if source == SOURCES[0]:
-        if event is None:
-            st.info("Load the demo event on **Home**, paste comments, or upload a file.", icon=":material/info:")
-            return None
-        return core_feedback.from_event(event.feedback, event.agenda)
-    if source == SOURCES[1]:
-        text = st.text_area("One comment per line", height=160, max_chars=200_000, **persist("feedback_pasted", ""))
-        return core_feedback.from_pasted(text) if text.strip() else None
-    frame = upload_table("feedback", "Feedback export")
-    if frame is not None:
-        mapping = map_columns("feedback", list(frame.columns), LABELS,
-                              core_feedback.guess_mapping(list(frame.columns)), ("text",))
-        if mapping["text"] and st.button("Use these comments", type="primary"):
-            st.session_state[FEEDBACK_UPLOADED] = core_feedback.normalise(frame, mapping)
-    return st.session_state.get(FEEDBACK_UPLOADED)
+def _keep(feedback: core_feedback.Feedback, source: str, filename: str, mapping: dict) -> None:
+    if feedback.comments.empty:
+        st.error("No comments with text were found.", icon=":material/error:")
+        return
+    try:
+        workspace.save_comments(feedback, source, filename, mapping)
+    except CapExceeded as exc:
+        st.error(str(exc), icon=":material/error:")
+        return
+    st.rerun()
+
+
+def feedback_source():
+    """The workspace's comments (a `core.store.feedback.CommentSet`), with a way to replace them."""
+    found = workspace.comment_set()
+    with st.expander("Comments", icon=":material/reviews:", expanded=found is None):
+        if found is not None:
+            st.caption(f"{len(found.feedback.comments):,} comments from **{md_escape(found.filename)}**. "
+                       "Pasting or uploading others replaces them, and their labels, themes and reports' source, "
+                       "for everyone in this workspace.")
+            for note in found.feedback.notes:
+                st.info(md_escape(note), icon=":material/info:")
+        paste, upload = st.tabs(["Paste comments", "Upload a file"])
+        with paste:
+            text = st.text_area("One comment per line", height=160, max_chars=200_000, key="feedback_pasted")
+            if st.button("Use these comments", key="feedback_paste_use"):
+                _keep(core_feedback.from_pasted(text), "paste", "pasted comments", {})
+        with upload:
+            frame, filename = upload_table("feedback", "Feedback export", with_name=True)
+            if frame is not None:
+                mapping = map_columns("feedback", list(frame.columns), LABELS,
+                                      core_feedback.guess_mapping(list(frame.columns)), ("text",))
+                if mapping["text"] and st.button("Use these comments", type="primary", key="feedback_upload_use"):
+                    _keep(core_feedback.normalise(frame, mapping), "upload", filename, mapping)
+    return found

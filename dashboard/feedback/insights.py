@@ -10,19 +10,19 @@ from core.feedback import report
 from core.feedback import themes as core_themes
 from core.fingerprint import content_key
 from core.models.cache import ModelUnavailableError
+from core.store.workspaces import CapExceeded
+from dashboard import workspace
 from dashboard.charts import feedback as charts
-from dashboard.state import FEEDBACK_REPORT, FEEDBACK_THEMES, current_event, recall, remember
 from dashboard.widgets import md_escape
 
 
 def theme_list(scored: pd.DataFrame) -> list[dict] | None:
-    """Themes of these comments, worked out once per set of comments (three tabs ask on every rerun) and kept
-    across reruns and page switches; a progress bar while the comments are embedded."""
+    """Themes of these comments: kept in the workspace, so they are worked out once per set of comments and read
+    the same on every machine; a progress bar while the comments are embedded."""
+    found = workspace.stored_themes()
+    if found is not None:
+        return found
     texts = scored["text"].tolist()
-    digest = content_key(texts)
-    known = recall(FEEDBACK_THEMES, {})
-    if digest in known:
-        return known[digest]
     bar = st.progress(0.0, text="Reading what the comments are about…")
     try:
         vectors = embed(texts, progress=lambda d, t: bar.progress(d / t, text=f"Embedded {d} of {t} comments"))
@@ -33,7 +33,7 @@ def theme_list(scored: pd.DataFrame) -> list[dict] | None:
         bar.empty()
     with st.spinner("Grouping comments into themes…"):
         found = core_themes.themes(texts, vectors)
-    remember(FEEDBACK_THEMES, {digest: found})  # only the current comments: an old upload's themes go
+    workspace.save_themes(found)
     return found
 
 
@@ -89,21 +89,32 @@ def digests_tab(scored: pd.DataFrame) -> None:
 def report_tab(scored: pd.DataFrame) -> None:
     st.markdown("One HTML file with the headline numbers, the charts, the themes, every session and its digest, "
                 "and the labelled comments as a CSV inside it. No scripts and no links out: it opens offline, "
-                "prints, and can go to a board or a sponsor as it is.")
+                "prints, and can go to a board or a sponsor as it is. Every report built is kept here.")
     found = theme_list(scored)
     if found is None:
         return
-    event = current_event()
-    name = st.text_input("Report title", event.name if event is not None else "Attendee feedback",
-                         key="fb_report_title", max_chars=120)
-    key = content_key(name, scored["text"].tolist())  # labels follow from the texts
-    built = recall(FEEDBACK_REPORT)
-    if (built is None or built["key"] != key) and st.button("Build the report", icon=":material/summarize:",
-                                                            key="fb_report_build"):
+    name = st.text_input("Report title", workspace.current().name, key="fb_report_title", max_chars=120)
+    key = content_key(name, scored["text"].tolist(), scored["label"].tolist())
+    built = workspace.reports()
+    if not any(r.content_key == key for r in built) and st.button("Build the report", icon=":material/summarize:",
+                                                                   key="fb_report_build"):
         with st.spinner("Drawing the charts…"):
-            built = {"key": key, "html": report.build(name, scored, found)}
-        remember(FEEDBACK_REPORT, built)
-    if built is not None and built["key"] == key:
-        st.download_button("Download the report (HTML)", built["html"].encode("utf-8"),
-                           file_name="feedback_report.html", mime="text/html", icon=":material/download:",
-                           type="primary", key="fb_report_html")
+            html = report.build(name, scored, found)
+        try:
+            workspace.save_report(name, html, key)
+        except CapExceeded as exc:
+            st.error(str(exc), icon=":material/error:")
+        st.rerun()
+    for r in built:
+        with st.container(border=True):
+            a, b, c = st.columns([3, 1, 1], vertical_alignment="center")
+            a.markdown(f"**{md_escape(r.title)}** · built by {md_escape(r.created_by)} at "
+                       f"{workspace.local_time(r.created_at)} · {r.bytes / 1024:,.0f} KB"
+                       + (" · :green[the current comments]" if r.content_key == key else ""))
+            b.download_button("Download the report (HTML)", workspace.report_download(r.id),
+                              file_name="feedback_report.html",
+                              mime="text/html", icon=":material/download:", key=f"fb_report_html_{r.id}",
+                              type="primary" if r.content_key == key else "secondary")
+            if c.button("Delete", key=f"fb_report_delete_{r.id}", icon=":material/delete:"):
+                workspace.delete_report(r.id)
+                st.rerun()

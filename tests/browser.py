@@ -1,0 +1,85 @@
+"""A real `streamlit run` and headless Chromium for the browser tests: start, stop, kill and restart the server on
+one port (its workspaces stay in the test run's data folder), and wait for a page to finish running."""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """`streamlit run dashboard/app.py` on a port of its own; the log goes to test-artifacts/."""
+
+    def __init__(self, name: str = "streamlit", **env: str):
+        self.port, self.name = free_port(), name
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {**os.environ, **env}
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> "Server":
+        ARTIFACTS.mkdir(exist_ok=True)
+        log = open(ARTIFACTS / f"{self.name}.log", "a")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"), "--server.port",
+             str(self.port), "--server.headless", "true", "--client.showErrorDetails", "full"],
+            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=self.env)
+        for _ in range(600):  # wait for the health endpoint, at most about a minute
+            try:
+                if urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1).status == 200:
+                    return self
+            except OSError:
+                time.sleep(0.1)
+        self.process.kill()
+        pytest.fail(f"streamlit did not start; see test-artifacts/{self.name}.log")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown code runs, as when a host dies or a container is evicted."""
+        os.kill(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=30)
+
+
+def launch(playwright):
+    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+
+
+def settle(tab) -> None:
+    """Wait until Streamlit has finished running the script for the current page."""
+    tab.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=180_000)
+    tab.wait_for_timeout(500)  # let the last elements paint before a screenshot
+
+
+def no_exception(tab) -> bool:
+    return tab.locator('[data-testid="stException"]').count() == 0
+
+
+def go(tab, title: str) -> None:
+    """Open a page from the sidebar, as a visitor does (the pointer moved off first: a button's tooltip where it
+    rested would be in the way)."""
+    tab.mouse.move(1, 1)
+    tab.locator('[data-testid="stSidebarNav"] a', has_text=title).first.click()
+    settle(tab)
