@@ -77,17 +77,17 @@ def agenda(page) -> float:
 
 def agenda_new_text(page, folder: Path) -> float:
     """Upload the demo agenda with every abstract reworded, so all 40 must be embedded; time from
-    'Use this agenda' until the page has finished."""
+    'Use this programme' until the page has finished."""
     frame = load_demo_event().agenda.copy()
     frame["abstract"] = frame["abstract"] + " Slides and a recording follow after the event."
     path = folder / "agenda_reworded.csv"
     frame.to_csv(path, index=False)
-    page.get_by_text("Agenda data").click()
+    page.get_by_text("Programme").first.click()
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
     settle(page)
-    button = page.get_by_role("button", name="Use this agenda")
+    button = page.get_by_role("button", name="Use this programme")
     button.wait_for()
-    seconds = timed(button.click, lambda: (page.get_by_text("Using your uploaded agenda").wait_for(), settle(page)))
+    seconds = timed(button.click, lambda: (page.get_by_text("agenda_reworded.csv").first.wait_for(), settle(page)))
     page.get_by_text("Nearest sessions").wait_for()
     return seconds
 
