@@ -55,11 +55,16 @@ def group_keywords(texts: list[str], groups: list[int], limit: int = 4) -> dict[
     return result
 
 
-def speaker_names(text: str) -> list[str]:
-    """The people in a speakers field, lower case, in order; roles and affiliations in brackets dropped.
+def speaker_list(text: str) -> list[str]:
+    """The people in a speakers field, as written, in order; roles and affiliations in brackets dropped.
 
-    Example: "Ines Moreau (moderator); Priya Raman and D. Cohen" -> ["ines moreau", "priya raman", "d. cohen"]
+    Example: "Ines Moreau (moderator); Priya Raman and D. Cohen" -> ["Ines Moreau", "Priya Raman", "D. Cohen"]
     """
     text = re.sub(r"\([^)]*\)", "", text or "")  # roles and affiliations, which carry commas of their own
-    parts = (" ".join(p.split()).lower() for p in re.split(r"[;,&/|\n]| and ", text))
+    parts = (" ".join(p.split()) for p in re.split(r"[;,&/|\n]| and ", text))
     return list(dict.fromkeys(p for p in parts if p and len(p.split()) <= 5))  # longer is prose, not a name
+
+
+def speaker_names(text: str) -> list[str]:
+    """The same, lower case, for matching. Example: "Ines Moreau; Priya Raman" -> ["ines moreau", "priya raman"]"""
+    return list(dict.fromkeys(name.lower() for name in speaker_list(text)))

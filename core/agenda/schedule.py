@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -95,8 +95,9 @@ def repair(agenda: Agenda, vectors: np.ndarray, time_limit_s: float = 30, thresh
     notes = _input_problems(s, timed, rooms)
 
     pinned = set(map(str, pinned))
-    fixed = [not timed[i] or not rooms[i] or s.session_id[i] in pinned or is_fixed(s.title[i], s["format"][i])
-             for i in range(n)]
+    kinds = s["kind"].tolist() if "kind" in s else [""] * n  # breaks and plenaries the programme tool marked
+    fixed = [not timed[i] or not rooms[i] or s.session_id[i] in pinned or bool(kinds[i])
+             or is_fixed(s.title[i], s["format"][i]) for i in range(n)]
     times = {i: (s.start[i], s.end[i]) for i in range(n) if timed[i]}
     groups: dict[tuple, list[int]] = {}
     for i in range(n):
@@ -310,4 +311,4 @@ def apply(agenda: Agenda, result: Repair) -> Agenda:
                 source.loc[moved, column] = values
     note = (f"{len(result.moves)} sessions moved; clash score {result.before.score:.2f} → "
             f"{result.after.score:.2f}.")
-    return Agenda(sessions, [*agenda.notes, note], source, dict(agenda.mapping))
+    return replace(agenda, sessions=sessions, notes=[*agenda.notes, note], source=source)

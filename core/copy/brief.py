@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from core.agenda.table import bios_text
 from core.copy.cleanup import WORD_LIMITS
 from core.models.engine import Request, Sampling
 
@@ -21,7 +22,8 @@ KINDS = {  # what the prompt asks for, and the token budget; word counts shared 
 }
 FORMATS = ("talk", "workshop", "panel", "keynote", "networking")
 TONES = ("professional", "friendly", "playful", "technical")
-FIELD_LIMITS = {"event": 120, "title": 200, "speakers": 300, "audience": 200, "keywords": 200, "notes": 1000}
+FIELD_LIMITS = {"event": 120, "title": 200, "speakers": 300, "audience": 200, "keywords": 200, "notes": 1000,
+                "bios": 600}
 CONTROL = re.compile(r"<\|[^|>]{0,40}\|>|[\x00-\x08\x0b-\x1f\x7f]")
 
 SYSTEM = ("You are an experienced copywriter for conferences and festivals. You write accurate, vivid event "
@@ -40,6 +42,7 @@ class Brief:
     kind: str = "abstract"
     keywords: str = ""
     notes: str = ""  # e.g. an existing abstract to draw facts from
+    bios: str = ""  # what the programme says about the speakers: facts the copy may use too
 
 
 def clean_field(text: str, limit: int) -> str:
@@ -72,6 +75,8 @@ def messages(brief: Brief) -> list[dict]:
     request += f" The audience is {audience}." if audience else ""
     request += f" Mention: {keywords}." if keywords else ""
     request += f' Facts you may use: "{notes}"' if notes else ""
+    bios = clean_field(brief.bios, FIELD_LIMITS["bios"])
+    request += f' About the speakers: "{bios}"' if bios else ""
     return [{"role": "system", "content": SYSTEM}, {"role": "user", "content": request}]
 
 
@@ -114,5 +119,6 @@ def brief_for(session, event: str = "", tone: str = "professional", kind: str = 
 
     fmt = field("format").strip().lower()
     values = {"title": field("title"), "event": event, "speakers": field("speakers"),
-              "format": fmt if fmt in FORMATS else "talk", "tone": tone, "kind": kind, "notes": field("abstract")}
+              "format": fmt if fmt in FORMATS else "talk", "tone": tone, "kind": kind, "notes": field("abstract"),
+              "bios": bios_text(field("bios"))}
     return Brief(**(values | more))

@@ -165,7 +165,7 @@ class Support:
 
 def brief_text(brief) -> str:
     return " ".join(str(getattr(brief, f, "") or "") for f in ("title", "event", "speakers", "audience",
-                                                               "keywords", "notes"))
+                                                               "keywords", "notes", "bios"))
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -241,7 +241,8 @@ def check(draft: str, brief) -> Check:
             add(Claim(match.group().rstrip(".,"), match.start(), match.start() + len(match.group().rstrip(".,")),
                       "link"))
     for match in CREDENTIAL.finditer(draft):
-        if not support.phrase(match.group()):
+        # "an award-winning chef" is the brief's when the brief says "Award-winning chef"
+        if not support.phrase(re.sub(r"^(?:a|an|the)\s+", "", match.group(), flags=re.I)):
             add(Claim(match.group(), match.start(), match.end(), "credential"))
     for match in re.finditer(r"\b\d+(?:[.,]\d+)*(?:\s?%|\+)?(?:[\s-](?:years?|months?|weeks?|days?|hours?|"
                              r"minutes?|people|attendees|participants|speakers|sessions|companies|countries))?"

@@ -107,7 +107,8 @@ def clip_text(series: pd.Series, limit: int = MAX_CELL_CHARS) -> tuple[pd.Series
     """Cut overlong cells; return the clipped series and how many were cut."""
     text = series.fillna("").astype(str)
     too_long = text.str.len() > limit
-    return text.where(~too_long, text.str.slice(0, limit)), int(too_long.sum())
+    cut = int(too_long.sum())
+    return (text.where(~too_long, text.str.slice(0, limit)) if cut else text), cut
 
 
 def safe_for_spreadsheet(frame: pd.DataFrame) -> pd.DataFrame:
