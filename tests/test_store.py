@@ -3,6 +3,7 @@ both): what goes in comes out the same, access by link or by owner, caps, concur
 from __future__ import annotations
 
 import io
+from pathlib import Path
 import threading
 import zipfile
 
@@ -347,3 +348,18 @@ def test_the_schema_the_code_expects_is_the_one_the_migrations_build(engine):
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": False}), metadata)
     assert diff == [], diff
+
+
+def test_what_programme_tools_know_is_kept_zone_capacity_bios_breaks(engine):
+    from core.agenda.formats import read_programme
+
+    agenda = read_programme((Path(__file__).parent / "data" / "formats" / "sessionize-all.json").read_bytes(),
+                            "all.json")
+    agenda.capacity = {"Green Room": 120}
+    ws = create(engine, "Code Camp", who="Ana")
+    with writing(engine) as conn:
+        programme.save(conn, ws.id, agenda, "all.json", who="Ana")
+    stored = programme.load(engine, ws.id).agenda
+    assert (stored.timezone, stored.capacity, stored.source_format) == ("UTC", {"Green Room": 120}, "Sessionize JSON")
+    pd.testing.assert_frame_equal(stored.sessions, agenda.sessions, check_dtype=False)
+    assert set(stored.sessions.kind) == {"", "break", "plenary"}

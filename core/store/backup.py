@@ -27,7 +27,7 @@ from core.store.schema import (batch_jobs, changes, comment_sets, comments, draf
 from core.store.workspaces import CAPS, User, Workspace, log, now, open_workspace
 
 FORMAT = "events-llm-workspace"
-KNOWN_VERSIONS = ("0001", "0002")  # schema versions whose files this version can read
+KNOWN_VERSIONS = ("0001", "0002", "0003")  # schema versions whose files this version can read
 # child tables and the parent key they hang from
 CHILDREN = {source_rows: programmes, sessions: programmes, pins: programmes, slots: timetables,
             comments: comment_sets, themes: comment_sets}

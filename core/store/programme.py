@@ -16,7 +16,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 
 from core.agenda.schedule import Repair, Score, apply, moves_of
-from core.agenda.table import FIELDS, Agenda
+from core.agenda.table import COLUMNS, Agenda
 from core.store.db import frame, reading
 from core.store.schema import pins as pins_table
 from core.store.schema import programmes, sessions, slots, source_rows, timetables, workspaces
@@ -61,13 +61,16 @@ def save(conn: Connection, ws_id: str, agenda: Agenda, filename: str, who: str) 
     columns = [] if agenda.source is None else [str(c) for c in agenda.source.columns]
     programme_id = conn.execute(insert(programmes).values(
         workspace_id=ws_id, filename=filename[:300], columns=columns, mapping=dict(agenda.mapping),
-        notes=list(agenda.notes), created_at=now(), created_by=who)).inserted_primary_key[0]
+        notes=list(agenda.notes), created_at=now(), created_by=who, timezone=agenda.timezone,
+        capacity={str(k): int(v) for k, v in agenda.capacity.items()},
+        source_format=agenda.source_format)).inserted_primary_key[0]
     if agenda.source is not None and len(agenda.source):
         cells = agenda.source.astype(object).where(agenda.source.notna(), "").astype(str).to_numpy().tolist()
         conn.execute(insert(source_rows), [{"programme_id": programme_id, "position": i, "cells": row}
                                            for i, row in enumerate(cells)])
     if n:
-        frame = agenda.sessions[list(FIELDS)].rename(columns=TIME_COLUMNS)
+        frame = agenda.sessions.reindex(columns=COLUMNS).rename(columns=TIME_COLUMNS)
+        frame[["language", "level", "bios", "kind"]] = frame[["language", "level", "bios", "kind"]].fillna("")
         rows = _records(frame)
         for i, row in enumerate(rows):
             row.update(programme_id=programme_id, position=i)
@@ -92,12 +95,13 @@ def load(engine: Engine, ws_id: str) -> Programme | None:
                       .order_by(sessions.c.position))
         cells = frame(conn, select(source_rows.c.cells).where(source_rows.c.programme_id == row.id)
                       .order_by(source_rows.c.position))
-    table = found.rename(columns={v: k for k, v in TIME_COLUMNS.items()}).reindex(columns=list(FIELDS))
+    table = found.rename(columns={v: k for k, v in TIME_COLUMNS.items()}).reindex(columns=COLUMNS)
     for name in ("start", "end"):
         table[name] = pd.to_datetime(table[name])
     source = pd.DataFrame(cells["cells"].tolist(), columns=row.columns, dtype=object) if row.columns else None
-    return Programme(row.id, row.filename, Agenda(table.reset_index(drop=True), list(row.notes), source,
-                                                  dict(row.mapping)), row.created_at, row.created_by)
+    agenda = Agenda(table.reset_index(drop=True), list(row.notes), source, dict(row.mapping), row.timezone,
+                    dict(row.capacity or {}), row.source_format)
+    return Programme(row.id, row.filename, agenda, row.created_at, row.created_by)
 
 
 def set_pins(conn: Connection, ws_id: str, programme_id: int, ticks: dict[str, bool], who: str) -> None:

@@ -66,6 +66,9 @@ programmes = Table(
     Column("notes", JSON, nullable=False),  # what normalising fixed, in words
     Column("created_at", DateTime, nullable=False),
     Column("created_by", String(200), nullable=False),
+    Column("timezone", String(64)),  # the zone its wall-clock times are in, when the programme says
+    Column("capacity", JSON, nullable=False, default=dict),  # room -> seats
+    Column("source_format", String(40), nullable=False, default="table"),
 )
 
 source_rows = Table(
@@ -88,6 +91,10 @@ sessions = Table(
     Column("room", String(200), nullable=False),
     Column("starts_at", DateTime),
     Column("ends_at", DateTime),
+    Column("language", String(100), nullable=False, default=""),
+    Column("level", String(100), nullable=False, default=""),
+    Column("bios", Text, nullable=False, default=""),  # speaker -> bio, as JSON text (core.agenda.table.bios_json)
+    Column("kind", String(20), nullable=False, default=""),  # break, plenary or nothing
 )
 
 pins = Table(  # the organiser's ticks; a programme without rows here has keynotes and breaks pinned
