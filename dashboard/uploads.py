@@ -7,6 +7,7 @@ import streamlit as st
 
 from core.fingerprint import content_key
 from core.readers.table import TableResult, formats_phrase, read_table, suffixes
+from dashboard.widgets import md_escape
 
 NOT_MAPPED = "— none —"
 
@@ -22,19 +23,21 @@ def upload_table(key: str, what: str, with_name: bool = False):
 
     Example: upload_table("feedback", "Feedback export") labels itself "Feedback export (CSV, XLSX or JSON)"."""
     upload = st.file_uploader(f"{what} ({formats_phrase()})", type=suffixes(), key=f"{key}_file")
-    frame = None
-    if upload is not None:
-        data = upload.getvalue()
-        result = _read(data, upload.name, content_key(data))
-        for note in result.notes:
-            st.info(note, icon=":material/info:")
-        if result.ok:
-            frame = result.frame
-        else:
-            st.error(f"**{upload.name}**: {result.error}", icon=":material/error:")
+    frame = read_uploaded(upload.getvalue(), upload.name) if upload is not None else None
     if with_name:
         return frame, (upload.name if frame is not None else "")
     return frame
+
+
+def read_uploaded(data: bytes, name: str) -> pd.DataFrame | None:
+    """The table in an uploaded file, with a note for every cap applied; None, with the reason shown, if none."""
+    result = _read(data, name, content_key(data))
+    for note in result.notes:
+        st.info(note, icon=":material/info:")
+    if not result.ok:
+        st.error(f"**{md_escape(name)}**: {result.error}", icon=":material/error:")
+        return None
+    return result.frame
 
 
 def map_columns(key: str, columns: list[str], fields: dict[str, str], guessed: dict[str, str | None],

@@ -5,6 +5,7 @@ from core.embeddings import embed
 from core.models.cache import ModelUnavailableError
 from dashboard import workspace
 from dashboard.agenda import views
+from dashboard.agenda.export import export_tab
 from dashboard.agenda.fix import fix_tab
 from dashboard.agenda.input import agenda_source
 
@@ -31,8 +32,9 @@ except ModelUnavailableError as exc:
     st.stop()
 progress.empty()
 
-tabs = st.tabs(["Map", "Near-duplicates", "Topic clashes", "Fix clashes", "Tracks", "Sessions for me", "Heatmap"])
+tabs = st.tabs(["Map", "Near-duplicates", "Topic clashes", "Fix clashes", "Tracks", "Sessions for me", "Heatmap",
+               "Export"])
 for tab, render in zip(tabs, [views.map_tab, views.duplicates_tab, views.clashes_tab, fix_tab, views.tracks_tab,
-                              views.for_me_tab, views.heatmap_tab]):
+                              views.for_me_tab, views.heatmap_tab, export_tab]):
     with tab:
         render(agenda, vectors)

@@ -103,3 +103,20 @@ def test_pinned_sessions_stay_and_the_move_limit_holds(embedder):
     assert not at.exception
     assert any("No move lowers the clash score" in s.value for s in at.success)
     assert any("Pinned sessions (40 of 40)" in e.label for e in at.expander)
+
+
+def test_a_pretalx_export_needs_no_mapping_and_the_timetable_goes_back_out(embedder):
+    from pathlib import Path
+
+    at = open_page(PAGE, with_demo=False)
+    data = (Path(__file__).parent / "data" / "formats" / "pretalx-democon.json").read_bytes()
+    at.file_uploader[0].set_value(("democon.json", data, "application/json")).run()
+    assert any("Read as a **pretalx/frab JSON** export: 36 sessions" in s.value for s in at.success)
+    assert not at.selectbox  # no column to map
+    button(at, "Use this programme").click().run()
+    assert not at.exception
+    assert any("36 sessions." in c.value for c in at.caption)
+    labels = {b.label for b in at.get("download_button")}
+    assert {"Schedule JSON (pretalx, frab)", "Schedule XML (frab)", "Calendar (.ics)"} <= labels
+    at.file_uploader[0].set_value(("evil.xml", b'<!DOCTYPE x [<!ENTITY a "b">]><schedule/>', "text/xml")).run()
+    assert any("declares a document type or entities" in e.value for e in at.error)

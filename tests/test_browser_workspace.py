@@ -60,6 +60,16 @@ def new_tab(browser):
     return tab
 
 
+def use_a_repaired_timetable(tab) -> None:
+    """On the Agenda page: find a better timetable and use it."""
+    tab.get_by_role("tab", name="Fix clashes").click()
+    tab.get_by_role("button", name="Find a better timetable").click()
+    settle(tab)
+    tab.get_by_role("button", name="Use this timetable").click()
+    settle(tab)
+    tab.get_by_text("Using the repaired timetable").wait_for()
+
+
 def test_an_organisers_work_survives_a_reload_a_restart_and_opens_by_link_only(chromium, tmp_path):
     server = Server("streamlit-workspace").start()
     try:
@@ -79,13 +89,7 @@ def test_an_organisers_work_survives_a_reload_a_restart_and_opens_by_link_only(c
         tab.get_by_role("button", name="Use this programme").click()
         settle(tab)
         tab.get_by_text("4 sessions.").wait_for()
-        # find a repair and use it
-        tab.get_by_role("tab", name="Fix clashes").click()
-        tab.get_by_role("button", name="Find a better timetable").click()
-        settle(tab)
-        tab.get_by_role("button", name="Use this timetable").click()
-        settle(tab)
-        tab.get_by_text("Using the repaired timetable").wait_for()
+        use_a_repaired_timetable(tab)
         # draft two sessions (greedy teasers: one candidate each) and edit the second
         go(tab, "Session descriptions")
         tab.get_by_text("Greedy (always the most likely token)").click()
@@ -181,5 +185,61 @@ def test_a_batch_cut_by_sigkill_keeps_its_drafts_and_resumes_after_a_restart(chr
         assert all(drafts.load(engine, token)[key].updated_at == kept[key].updated_at for key in kept)
         assert no_exception(tab)
         tab.screenshot(path=ARTIFACTS / "batch-resumed.png", full_page=True)
+    finally:
+        server.stop()
+
+
+def test_a_pretalx_schedule_goes_in_without_mapping_and_its_repaired_timetable_out_as_ics(chromium, tmp_path):
+    """The demo event as a pretalx schedule JSON (c3voc's format; the real pretalx fixture has no clashes to
+    repair), uploaded on the Agenda page; the repaired timetable downloaded as a calendar."""
+    import json
+
+    from core.agenda.formats import read_programme, to_frab_json
+    from core.agenda.table import from_event_agenda
+    from core.events import load_demo_event
+
+    demo = from_event_agenda(load_demo_event().agenda)
+    demo.timezone = "Europe/Lisbon"
+    upload = tmp_path / "harbourline-schedule.json"
+    upload.write_text(json.dumps(to_frab_json(demo, "Harbourline Tech Summit 2026")))
+    server = Server("streamlit-formats").start()
+    try:
+        tab = new_tab(chromium)
+        tab.goto(server.url)
+        settle(tab)
+        tab.get_by_label("Event name").fill("Harbourline from pretalx")
+        tab.get_by_role("button", name="Create the workspace").click()
+        settle(tab)
+        go(tab, "Agenda similarity")
+        tab.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(str(upload))
+        settle(tab)
+        tab.get_by_text("No columns to map").wait_for()
+        assert tab.locator('[data-testid="stSelectbox"]').count() == 0
+        tab.get_by_role("button", name="Use this programme").click()
+        settle(tab)
+        tab.get_by_text("40 sessions.").wait_for()
+        use_a_repaired_timetable(tab)
+        tab.get_by_role("tab", name="Export").click()
+        with tab.expect_download() as download:
+            tab.get_by_role("button", name="Calendar (.ics)").click()
+        ics = tmp_path / "timetable.ics"
+        download.value.save_as(ics)
+        assert no_exception(tab)
+        tab.screenshot(path=ARTIFACTS / "export-tab.png", full_page=True)
+        back = read_programme(ics.read_bytes(), "timetable.ics")
+        assert back.timezone == "Europe/Lisbon" and len(back.sessions) == 40
+        from core.store.db import connect, database_url
+        from core.store.programme import in_use, load
+        from core.store.workspaces import revisions
+
+        engine = connect(database_url())
+        token = token_of(tab)
+        stored = load(engine, token)
+        used, chosen = in_use(engine, stored, revisions(engine, token).timetable_id)
+        moved = chosen.repair.schedule[chosen.repair.schedule.moved]
+        assert len(moved)  # the repair moved sessions, and the calendar has them at their new times
+        times = back.sessions.set_index("session_id")
+        for row in moved.itertuples():
+            assert times.start[row.session_id] == row.start
     finally:
         server.stop()

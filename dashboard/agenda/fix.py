@@ -55,7 +55,7 @@ def fix_tab(agenda: Agenda, vectors: np.ndarray) -> None:
 
 def _pins(s: pd.DataFrame) -> np.ndarray:
     """A checkbox per session, pre-ticked for keynotes and breaks; every change of a tick is kept."""
-    defaults = [schedule.is_fixed(t, f) for t, f in zip(s["title"], s["format"])]
+    defaults = [bool(k) or schedule.is_fixed(t, f) for t, f, k in zip(s["title"], s["format"], s["kind"])]
     stored = workspace.pin_ticks() or {}
     ticks = [stored.get(sid, default) for sid, default in zip(s["session_id"], defaults)]
     table = pd.DataFrame({"pin": ticks, "title": s["title"], "format": s["format"],
@@ -113,6 +113,8 @@ def _show(found) -> None:
     grid = (result.schedule if which == "After" else original.sessions.assign(moved=result.schedule["moved"]))
     grid = grid.dropna(subset=["start", "end"]).query("room != ''")
     grid = grid.assign(day=grid["start"].dt.strftime("%a %d %b"))[["title", "room", "start", "end", "day", "moved"]]
+    seats = original.capacity  # shown beside each room's name, where the programme says
+    grid["room"] = [f"{r} ({seats[r]:,} seats)" if seats.get(r) else r for r in grid["room"]]
     st.altair_chart(timetable_grid(grid), width="stretch")
     repaired = schedule.apply(original, result)
     left, right = st.columns(2)

@@ -4,29 +4,72 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.agenda.formats import EXPECTED, PROGRAMME_FORMATS, ProgrammeError, read_if_programme
+from core.agenda.formats import suffixes as programme_suffixes
 from core.agenda.table import REQUIRED, Agenda, guess_mapping, normalise
+from core.readers.table import formats_phrase, suffixes
 from core.store.workspaces import CapExceeded
 from dashboard import workspace
-from dashboard.uploads import map_columns, upload_table
+from dashboard.uploads import map_columns, read_uploaded
 from dashboard.widgets import md_escape
 
 LABELS = {"title": "Title", "abstract": "Abstract / description", "speakers": "Speakers", "format": "Format",
-          "track": "Track", "room": "Room", "start": "Start", "end": "End", "session_id": "Session id"}
+          "track": "Track", "room": "Room", "start": "Start", "end": "End", "session_id": "Session id",
+          "language": "Language", "level": "Level", "bios": "Speaker bios"}
 
 
 def upload_programme(key: str, what: str) -> bool:
-    """An uploader and column mapping whose result becomes the workspace's programme; True once it has."""
-    frame, filename = upload_table(key, what, with_name=True)
+    """An uploader whose file becomes the workspace's programme; True once it has. A pretalx, frab, Sessionize
+    or iCalendar export is read as it is; any other table goes through the column mapping."""
+    named = ", ".join(dict.fromkeys(f.label.split(" ")[0] for f in PROGRAMME_FORMATS))
+    upload = st.file_uploader(f"{what} ({named}; or {formats_phrase()} with columns you map)",
+                              type=list(dict.fromkeys([*suffixes(), *programme_suffixes()])), key=f"{key}_file")
+    if upload is None:
+        return False
+    data = upload.getvalue()
+    try:
+        with st.spinner(f"Reading {md_escape(upload.name)}…"):  # an iCalendar file of a whole programme takes a second
+            agenda = read_if_programme(data, upload.name)
+    except ProgrammeError as exc:
+        st.error(f"**{md_escape(upload.name)}**: {exc}", icon=":material/error:")
+        return False
+    if agenda is not None:
+        st.success(f"Read as a **{agenda.source_format}** export: {describe(agenda)}. No columns to map.",
+                   icon=":material/check_circle:")
+        for note in agenda.notes:
+            st.info(md_escape(note), icon=":material/info:")
+        st.dataframe(agenda.sessions[["title", "speakers", "room", "start", "end", "language", "level"]].head(5),
+                     hide_index=True)
+        return _keep(agenda, upload.name, key)
+    if upload.name.lower().endswith((".xml", ".ics")):
+        st.error(f"**{md_escape(upload.name)}**: it is not a programme export this page reads: expected {EXPECTED}.",
+                 icon=":material/error:")
+        return False
+    frame = read_uploaded(data, upload.name)
     if frame is None:
         return False
     st.dataframe(frame.head(5), hide_index=True)
     mapping = map_columns(key, list(frame.columns), LABELS, guess_mapping(list(frame.columns)), REQUIRED)
-    if not st.button("Use this programme", type="primary", disabled=not all(mapping.get(f) for f in REQUIRED),
-                     key=f"{key}_use"):
+    if not all(mapping.get(f) for f in REQUIRED):
         return False
     agenda = normalise(frame, mapping)
     if agenda.sessions.empty:
         st.error("No sessions with a title were found in that file.", icon=":material/error:")
+        return False
+    return _keep(agenda, upload.name, key)
+
+
+def describe(agenda: Agenda) -> str:
+    """Example: "36 sessions in 2 rooms (Hall A: 300 seats), times in Europe/Berlin" """
+    s = agenda.sessions
+    rooms = s.loc[s["room"] != "", "room"].nunique()
+    seats = ", ".join(f"{md_escape(r)}: {c:,} seats" for r, c in list(agenda.capacity.items())[:4])
+    return (f"{len(s):,} sessions in {rooms} rooms" + (f" ({seats})" if seats else "")
+            + (f", times in {agenda.timezone}" if agenda.timezone else ""))
+
+
+def _keep(agenda: Agenda, filename: str, key: str) -> bool:
+    if not st.button("Use this programme", type="primary", key=f"{key}_use"):
         return False
     try:
         workspace.save_programme(agenda, filename)
@@ -41,7 +84,8 @@ def agenda_source() -> Agenda | None:
     found = workspace.programme()
     with st.expander("Programme", icon=":material/table:", expanded=found is None):
         if found is not None:
-            st.caption(f"From **{md_escape(found.filename)}**, loaded by {md_escape(found.created_by)} at "
+            st.caption(f"From **{md_escape(found.filename)}** ({found.agenda.source_format}: "
+                       f"{describe(found.agenda)}), loaded by {md_escape(found.created_by)} at "
                        f"{workspace.local_time(found.created_at)}. Uploading another replaces it (and its "
                        "timetables) for everyone in this workspace.")
             for note in found.agenda.notes:

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from core.agenda import analysis as core_agenda
+from core.agenda.formats import to_ical
 from core.agenda.table import Agenda
 from core.embeddings import embed
 from core.agenda.similarity import cosine, project_2d
@@ -109,7 +110,13 @@ def for_me_tab(agenda: Agenda, vectors: np.ndarray) -> None:
     right.dataframe(plan[["start", "end", "title", "room"]], hide_index=True, width="stretch",
                     column_config={"start": st.column_config.DatetimeColumn(format="ddd HH:mm"),
                                    "end": st.column_config.DatetimeColumn(format="HH:mm")})
-    download_csv(plan, "my_agenda.csv", "Download my agenda (CSV)", key="agenda_plan_csv")
+    left, right = st.columns(2)
+    with left:
+        download_csv(plan, "my_agenda.csv", "Download my agenda (CSV)", key="agenda_plan_csv")
+    right.download_button("Add my agenda to a calendar (.ics)",
+                          lambda: to_ical(agenda, session_ids=plan["session_id"].tolist(), title="My agenda"),
+                          file_name="my_agenda.ics", mime="text/calendar", icon=":material/calendar_add_on:",
+                          key="agenda_plan_ics", disabled=plan["start"].isna().all())
 
 
 def heatmap_tab(agenda: Agenda, vectors: np.ndarray) -> None:

@@ -32,7 +32,7 @@ def _prefill_from_session() -> None:
         return
     brief = brief_for(row.iloc[0], event=workspace.current().name)
     fill_in({COPY_FORM[f]: getattr(brief, f) for f in ("title", "speakers", "event", "format")}
-            | {COPY_FORM["notes"]: brief.notes[:FIELD_LIMITS["notes"]]})
+            | {COPY_FORM[f]: getattr(brief, f)[:FIELD_LIMITS[f]] for f in ("notes", "bios")})
 
 
 def _starting_brief() -> Brief | None:
@@ -77,8 +77,11 @@ def brief_form() -> Brief:
     notes = st.text_area("Facts to draw on (optional): an existing abstract or notes", height=100,
                          max_chars=FIELD_LIMITS["notes"],
                          **persist(COPY_FORM["notes"], first.notes[:FIELD_LIMITS["notes"]] if first else ""))
+    bios = st.text_area("About the speakers (optional): facts the copy may use, such as a bio", height=68,
+                        max_chars=FIELD_LIMITS["bios"],
+                        **persist(COPY_FORM["bios"], first.bios[:FIELD_LIMITS["bios"]] if first else ""))
     return Brief(title=title, event=event_name, speakers=speakers, format=fmt, audience=audience, tone=tone,
-                 kind=kind, keywords=keywords, notes=notes)
+                 kind=kind, keywords=keywords, notes=notes, bios=bios)
 
 
 def settings_panel(kind: str) -> RunSettings:

@@ -1,0 +1,56 @@
+"""The Export tab: the timetable in use (the original or a repair) back into the organiser's tools and calendars,
+and the workspace's drafts as CSV keyed by the programme's own session ids."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import streamlit as st
+
+from core.agenda.formats import drafts_csv, to_frab_json, to_frab_xml, to_ical, unplaced
+from core.agenda.table import Agenda
+from dashboard import workspace
+from dashboard.widgets import md_escape
+
+
+def _name(title: str, suffix: str) -> str:
+    return "".join(c if c.isalnum() else "-" for c in title.lower()).strip("-")[:60] + suffix
+
+
+def export_tab(agenda: Agenda, vectors: np.ndarray) -> None:
+    title = workspace.current().name
+    used = workspace.timetable_in_use()
+    st.markdown("The timetable " + ("**as repaired** (the one in use)" if used else "as uploaded")
+                + " in the formats programme tools and calendars read. Times stay in "
+                + (f"**{agenda.timezone}**." if agenda.timezone else "the programme's own wall-clock time (it names "
+                   "no time zone)."))
+    missing = unplaced(agenda)
+    if missing:
+        st.caption(f"{missing} session{'s have' if missing != 1 else ' has'} no time or room, so a schedule file "
+                   "has no place for them; they are left out of these files.")
+    a, b, c = st.columns(3)
+    a.download_button("Schedule JSON (pretalx, frab)", lambda: json.dumps(to_frab_json(agenda, title), indent=1),
+                      file_name=_name(title, "-schedule.json"), mime="application/json", icon=":material/data_object:",
+                      key="agenda_export_json", help="c3voc's schedule format, the one pretalx declares.")
+    b.download_button("Schedule XML (frab)", lambda: to_frab_xml(agenda, title), file_name=_name(title, "-schedule.xml"),
+                      mime="application/xml", icon=":material/code:", key="agenda_export_xml")
+    c.download_button("Calendar (.ics)", lambda: to_ical(agenda, title=title), file_name=_name(title, ".ics"),
+                      mime="text/calendar", icon=":material/calendar_month:", key="agenda_export_ics",
+                      help="Every session, for any calendar app.")
+    rooms = sorted(r for r in agenda.sessions["room"].unique() if r)
+    if rooms:
+        left, right = st.columns([2, 1], vertical_alignment="bottom")
+        room = left.selectbox("One room's calendar", rooms, key="agenda_export_room")
+        right.download_button(f"Calendar of {room} (.ics)", lambda: to_ical(agenda, title=title, room=room),
+                              file_name=_name(f"{title} {room}", ".ics"), mime="text/calendar",
+                              icon=":material/meeting_room:", key="agenda_export_room_ics")
+    written = {key: draft.shown for key, draft in workspace.drafts().items()}
+    st.download_button("Drafts by session id (CSV)", lambda: drafts_csv(agenda, written),
+                       file_name=_name(title, "-copy.csv"), mime="text/csv", icon=":material/edit_note:",
+                       key="agenda_export_drafts", disabled=not written,
+                       help="One row per session, keyed by the programme's own ids, one column per kind of copy "
+                            "(the organiser's edits where they made any): to paste back into pretalx or Sessionize.")
+    if not written:
+        st.caption("No drafts yet: write them on **Session descriptions**.")
+    else:
+        st.caption(f"{len(written)} drafts kept in **{md_escape(title)}**.")
