@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -20,14 +21,23 @@ def machine() -> str:
     return f"{platform.machine()} · {os.cpu_count()} CPUs · torch {torch.__version__} · {torch.get_num_threads()} threads"
 
 
-def best_of(fn, repeats: int = 3) -> float:
-    """The fastest of a few runs: the least disturbed by whatever else the machine is doing."""
+def timings(fn, repeats: int) -> list[float]:
     times = []
     for _ in range(repeats):
         start = time.perf_counter()
         fn()
         times.append(time.perf_counter() - start)
-    return min(times)
+    return times
+
+
+def best_of(fn, repeats: int = 3) -> float:
+    """The fastest of a few runs: the least disturbed by whatever else the machine is doing."""
+    return min(timings(fn, repeats))
+
+
+def median_time(fn, repeats: int) -> float:
+    """The median of a few runs, for the fast paths whose best run is mostly luck."""
+    return statistics.median(timings(fn, repeats))
 
 
 def options(**defaults: int) -> argparse.Namespace:

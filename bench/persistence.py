@@ -32,7 +32,7 @@ import threading
 import time
 from pathlib import Path
 
-from common import ROOT, machine
+from common import ROOT, machine, median_time
 
 import numpy as np
 import pandas as pd
@@ -185,15 +185,6 @@ PAGES = {"Home (counts)": (("counts",), ()),
          "Descriptions (programme, drafts)": (("programme", "drafts"), ("programme", "drafts")),
          "everything": (("counts", "programme", "comments", "drafts"), ("programme", "comments", "drafts",
                                                                           "timetables"))}
-
-
-def median_time(fn, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def writes(engine, ws_id: str, repeats: int = 50) -> tuple[float, float]:
