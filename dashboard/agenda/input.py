@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.agenda.formats import EXPECTED, PROGRAMME_FORMATS, ProgrammeError, read_if_programme
+from core.agenda.formats import EXPECTED, PROGRAMME_NAMES, ProgrammeError, read_if_programme
 from core.agenda.formats import suffixes as programme_suffixes
 from core.agenda.table import REQUIRED, Agenda, guess_mapping, normalise
 from core.readers.table import formats_phrase, suffixes
@@ -21,8 +21,8 @@ LABELS = {"title": "Title", "abstract": "Abstract / description", "speakers": "S
 def upload_programme(key: str, what: str) -> bool:
     """An uploader whose file becomes the workspace's programme; True once it has. A pretalx, frab, Sessionize
     or iCalendar export is read as it is; any other table goes through the column mapping."""
-    named = ", ".join(dict.fromkeys(f.label.split(" ")[0] for f in PROGRAMME_FORMATS))
-    upload = st.file_uploader(f"{what} ({named}; or {formats_phrase()} with columns you map)",
+    upload = st.file_uploader(f"{what}: {PROGRAMME_NAMES} read as they are; or {formats_phrase()} with columns you "
+                              "map",
                               type=list(dict.fromkeys([*suffixes(), *programme_suffixes()])), key=f"{key}_file")
     if upload is None:
         return False
@@ -38,8 +38,9 @@ def upload_programme(key: str, what: str) -> bool:
                    icon=":material/check_circle:")
         for note in agenda.notes:
             st.info(md_escape(note), icon=":material/info:")
-        st.dataframe(agenda.sessions[["title", "speakers", "room", "start", "end", "language", "level"]].head(5),
-                     hide_index=True)
+        s = agenda.sessions
+        shown = ["title", "speakers", "room", "start", "end", *[c for c in ("language", "level") if (s[c] != "").any()]]
+        st.dataframe(s[shown].head(5), hide_index=True)
         return _keep(agenda, upload.name, key)
     if upload.name.lower().endswith((".xml", ".ics")):
         st.error(f"**{md_escape(upload.name)}**: it is not a programme export this page reads: expected {EXPECTED}.",

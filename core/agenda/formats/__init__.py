@@ -25,10 +25,11 @@ from core.readers.table import MAX_FILE_BYTES, to_csv_bytes
 # Each programme format: how it declares itself (label, file suffixes), how to recognise its content, and its
 # reader. JSON files are told apart by their content, not their name.
 PROGRAMME_FORMATS = (frab_json.FORMAT, frab_xml.FORMAT, sessionize.FORMAT, ical.FORMAT)
+PROGRAMME_NAMES = "pretalx or frab schedules (JSON, XML), Sessionize JSON and iCalendar files"
 EXPECTED = ("a pretalx or frab schedule (JSON or XML), a Sessionize “All data” JSON export, or an iCalendar "
             "(.ics) file")
 
-__all__ = ["EXPECTED", "PROGRAMME_FORMATS", "ProgrammeError", "detect", "drafts_csv", "read_if_programme",
+__all__ = ["EXPECTED", "PROGRAMME_FORMATS", "PROGRAMME_NAMES", "ProgrammeError", "detect", "drafts_csv", "read_if_programme",
            "read_programme", "to_frab_json", "to_frab_xml", "to_ical", "unplaced"]
 
 
