@@ -144,56 +144,136 @@ class Stream:
 
     The engine runs on a worker thread and hands chunks over a queue, so a page can draw each piece as it
     arrives. Stopping early (Stop button, `close()`, or simply dropping the iterator) tells the engine to
-    stop generating, which frees its slot for other visitors.
+    stop generating, which frees its slot for other visitors. Streams of one `SharedPrompt` are fed by one
+    request instead: the engine stops it once every one of them is closed.
     """
 
-    def __init__(self, produce: Producer, request: Request):
+    def __init__(self, produce: Producer | None, request: Request, shared: "SharedPrompt | None" = None):
         self.request = request
         self.result = Completion(text=request.prefix)
         self._produce = produce
+        self._shared = shared
         self._stop = threading.Event()
+        self._chunks: queue.Queue = queue.Queue()
+        self._failure: list[BaseException] = []
 
-    def __iter__(self) -> Iterator[str]:
-        chunks: queue.Queue = queue.Queue()
-        done = object()
-        failure: list[BaseException] = []
+    def _start(self) -> None:
+        if self._shared is not None:
+            self._shared.start()
+            return
 
         def work() -> None:
             try:
-                self._produce(lambda chunk: chunks.put(chunk) or self._stop.is_set())
+                self._produce(lambda chunk: self._chunks.put(chunk) or self._stop.is_set())
             except BaseException as exc:  # handed to the reading thread, which raises it
-                failure.append(exc)
+                self._failure.append(exc)
             finally:
-                chunks.put(done)
+                self._chunks.put(_DONE)
 
-        start = time.perf_counter()
         threading.Thread(target=work, daemon=True, name="engine-stream").start()
+
+    def __iter__(self) -> Iterator[str]:
+        start, pieces = time.perf_counter(), 0
+        self._start()
         if self.request.prefix:
             yield self.request.prefix
         try:
             while True:
                 try:
-                    chunk = chunks.get(timeout=0.1)  # wake up often, so Streamlit can interrupt a stopped run
+                    chunk = self._chunks.get(timeout=0.1)  # wake up often, so Streamlit can interrupt a stopped run
                 except queue.Empty:
                     continue
-                if chunk is done:
+                if chunk is _DONE:
                     break
+                if self._stop.is_set() and self._shared is not None:
+                    continue  # closed: the rest of a shared request's pieces for it are not wanted
                 text = read_chunk(chunk, self.result)
                 if text:
                     if self.result.first_token_seconds is None:
                         self.result.first_token_seconds = time.perf_counter() - start
                     self.result.text += text
+                    pieces += 1
                     yield text
-        finally:
-            self._stop.set()
+        finally:  # also when the reader stops early: what was written is counted
+            self.close()
+            if self._shared is not None:
+                self._shared.settle()
             self.result.seconds = time.perf_counter() - start
-        if failure:
-            raise failure[0] if isinstance(failure[0], EngineError) else EngineError(str(failure[0]))
-        if not self.result.completion_tokens:
-            self.result.completion_tokens = len(self.result.steps)
+            # llama.cpp streams one piece per token; its own count arrives with the last chunk, if read
+            self.result.completion_tokens = self.result.completion_tokens or len(self.result.steps) or pieces
+        if self._failure:
+            failure = self._failure[0]
+            raise failure if isinstance(failure, EngineError) else EngineError(str(failure))
 
     def close(self) -> None:
         self._stop.set()
+        if self._shared is not None:
+            self._shared.closed()
+
+
+_DONE = object()
+
+
+class SharedPrompt:
+    """`n` completions of one prompt in one request (llama.cpp's `n_cmpl`): the engine reads the prompt once and
+    copies what it computed to the other slots, instead of reading it once per slot. Each completion is a
+    `Stream` of its own; the request ends when all of them are closed or finished."""
+
+    def __init__(self, produce: Producer, request: Request, n: int):
+        self._produce = produce
+        self.streams = [Stream(None, replace(request, seed=request.seed + i), shared=self) for i in range(n)]
+        self._lock = threading.Lock()
+        self._started = False
+        self._thread: threading.Thread | None = None
+        self._finished: set[int] = set()  # completions the engine has ended
+        self._all_closed = threading.Event()
+
+    def start(self) -> None:
+        with self._lock:
+            if self._started:
+                return
+            self._started = True
+        self._thread = threading.Thread(target=self._work, daemon=True, name="engine-shared-prompt")
+        self._thread.start()
+
+    def closed(self) -> None:
+        """A stream was closed by its reader, or its completion finished: stop once none is wanted any more."""
+        if all(s._stop.is_set() or i in self._finished for i, s in enumerate(self.streams)):
+            self._all_closed.set()
+
+    def settle(self, timeout: float = 10.0) -> None:
+        """Once no stream is wanted any more, wait for the engine's request to return: a process must not exit
+        while a thread is still inside the engine's native code."""
+        if self._all_closed.is_set() and self._thread is not None:
+            self._thread.join(timeout)
+
+    def _route(self, chunk: dict) -> bool:
+        """One chunk to the stream of its completion (a chunk without choices, e.g. usage, to all of them);
+        True asks the engine to stop."""
+        choices = chunk.get("choices") or []
+        if not choices or chunk.get("error"):
+            for stream in self.streams:
+                stream._chunks.put(chunk)
+        for choice in choices:
+            index = choice.get("index") or 0
+            if 0 <= index < len(self.streams):
+                stream = self.streams[index]
+                stream._chunks.put({**chunk, "choices": [choice]})
+                if choice.get("finish_reason"):  # this completion is over, while the others go on
+                    stream._chunks.put(_DONE)
+                    self._finished.add(index)
+                    self.closed()
+        return self._all_closed.is_set()
+
+    def _work(self) -> None:
+        try:
+            self._produce(self._route)
+        except BaseException as exc:
+            for stream in self.streams:
+                stream._failure.append(exc)
+        finally:
+            for stream in self.streams:
+                stream._chunks.put(_DONE)
 
 
 class Engine:
@@ -204,6 +284,7 @@ class Engine:
     context_window = 0
     slots = 1
     post_sampling_probs = False  # can report probabilities after temperature / top-k / top-p
+    shares_prompt = False  # n completions of one prompt read it once (`stream_many`)
 
     def describe(self) -> str:
         return self.kind
@@ -212,6 +293,11 @@ class Engine:
         """Check the request fits the context window, then start generating."""
         self.check_fits(request)
         return Stream(self._producer(request), request)
+
+    def stream_many(self, request: Request, n: int) -> list[Stream]:
+        """`n` completions of one request, with seeds seed, seed + 1, …, each a Stream. Here: one request each;
+        an engine that can share the prompt between them (`shares_prompt`) reads it once."""
+        return [self.stream(replace(request, seed=request.seed + i)) for i in range(n)]
 
     def complete(self, request: Request) -> Completion:
         run = self.stream(request)

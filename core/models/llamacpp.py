@@ -9,10 +9,11 @@ from __future__ import annotations
 import json
 import math
 import urllib.request
+from dataclasses import replace
 from pathlib import Path
 
 from core.config import setting
-from core.models.engine import Engine, EngineError, Producer, Request, Sampling
+from core.models.engine import Engine, EngineError, Producer, Request, Sampling, SharedPrompt, Stream
 from core.models.threads import usable_cpus
 
 DEFAULT_CONTEXT = 8192  # SmolLM2's training window; its KV cache is ~100 MB in q8_0 (~190 MB in f16)
@@ -74,6 +75,7 @@ def join_pieces(tokens: list[dict]) -> list[tuple[int, str]]:
 class LlamaCppEngine(Engine):
     kind = "llama.cpp"
     post_sampling_probs = True
+    shares_prompt = True
 
     def __init__(self, gguf_path: str, context: int | None = None, slots: int | None = None,
                  threads: int | None = None, api_keys: list[str] | None = None,
@@ -119,8 +121,22 @@ class LlamaCppEngine(Engine):
     def _handler(self, request: Request):
         return self.server.handle_completions if request.prompt is not None else self.server.handle_chat_completions
 
-    def _producer(self, request: Request) -> Producer:
+    def stream_many(self, request: Request, n: int) -> list[Stream]:
+        """`n` completions in one request (`n_cmpl`): the server reads the prompt in one slot, then copies its
+        KV cache to the other slots, each of which samples with a seed of its own."""
+        if n <= 1:
+            return [self.stream(request)]
+        self.check_fits(request)
+        streams = []
+        for first in range(0, n, self.slots):  # the server takes at most one completion per slot in a request
+            size, part = min(self.slots, n - first), replace(request, seed=request.seed + first)
+            streams += SharedPrompt(self._producer(part, n_cmpl=size), part, size).streams
+        return streams
+
+    def _producer(self, request: Request, n_cmpl: int = 1) -> Producer:
         body, handler = request_body(request, stream=True), self._handler(request)
+        if n_cmpl > 1:
+            body["n_cmpl"] = n_cmpl
 
         def produce(on_chunk) -> None:
             answer = handler(body, on_chunk)
