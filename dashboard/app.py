@@ -13,6 +13,7 @@ HERE = str(Path(__file__).resolve().parent)
 sys.path[:] = [p for p in sys.path if str(Path(p or ".").resolve()) != HERE]
 
 from core.models.memory import limit_malloc_arenas, trim_free_memory
+from core.models.warm import warm_up
 from dashboard import workspace
 from dashboard.page_index import PAGES, SECTIONS
 from dashboard.widgets import sidebar, sign_in_gate
@@ -33,3 +34,4 @@ navigation = st.navigation(
 navigation.run()
 sidebar()  # after the page, so it shows what the page just did (e.g. the demo event it loaded)
 trim_free_memory()  # give back what this run freed, so resident memory tracks what is really in use
+warm_up()  # once per process, after the first page is drawn: the first Generate finds its models loaded

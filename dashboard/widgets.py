@@ -11,7 +11,7 @@ from core.readers.table import to_csv_bytes
 from dashboard import workspace
 from dashboard.state import VISITOR
 
-STATUS_ICONS = {"loaded": "🟢", "not loaded": "⚪", "failed": "🔴"}
+STATUS_ICONS = {"loaded": "🟢", "loading": "🟡", "not loaded": "⚪", "failed": "🔴"}
 
 
 def sidebar() -> None:

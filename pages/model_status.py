@@ -3,14 +3,19 @@ import streamlit as st
 
 from core.models.cache import MODELS, ModelUnavailableError
 from core.models.registry import REGISTRY
+from core.models.warm import warming
 from dashboard.widgets import model_status_table
 
 st.title("Model status")
 st.markdown(
     "Each model loads once per server process, the first time a page needs it, and is then shared by every "
-    "visitor. *Times loaded* should stay at 1."
+    "visitor. *Times loaded* should stay at 1. Once a freshly started server has drawn its first page, the "
+    "language model and the embedder load in the background (🟡 *loading*), so the first draft does not wait "
+    "for them."
 )
 model_status_table()
+if warming():
+    st.caption("Still loading in the background: " + ", ".join(warming()) + ". Reload this page to see it done.")
 
 st.subheader("Warm up before a demo")
 st.caption("Loading takes a few seconds per model; do it now so the first click in a live demo is instant.")

@@ -34,6 +34,8 @@ def _no_model_overrides(monkeypatch):
     for key in list(os.environ):
         if key.startswith("EVENTS_LLM_"):
             monkeypatch.delenv(key)
+    # no background model loads racing a test's own (tests/test_warm_start.py turns it on)
+    monkeypatch.setenv("EVENTS_LLM_WARM_START", "0")
 
 
 @pytest.fixture(scope="session")

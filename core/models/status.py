@@ -4,6 +4,7 @@ from __future__ import annotations
 from core.models.cache import ENGINES, MODELS
 from core.models.memory import STREAMLIT_CLOUD_LIMIT_MB, rss_mb
 from core.models.registry import REGISTRY, resolve
+from core.models.warm import warming
 
 
 def planned_engine(spec) -> str:
@@ -16,14 +17,15 @@ def planned_engine(spec) -> str:
 
 def model_status() -> list[dict]:
     """One dict per registry entry, loaded or not. Resolving a source is cheap: nothing is loaded."""
-    rows = []
+    rows, background = [], warming()
     for spec in REGISTRY.values():
         record = MODELS.record_for(spec.name)
         loaded = MODELS.is_loaded(spec.name)
         rows.append({
             "model": spec.name,
             "task": spec.task,
-            "status": "loaded" if loaded else ("failed" if record and record.error else "not loaded"),
+            "status": "loaded" if loaded else ("failed" if record and record.error else
+                                               "loading" if spec.name in background else "not loaded"),
             "source": record.source if record else resolve(spec).describe(),
             "engine": record.engine if loaded else planned_engine(spec),
             "slots": getattr(MODELS.get(spec.name), "slots", None) if loaded and spec.task == "text-generation" else None,
