@@ -33,6 +33,8 @@ def write_a_teaser(at: AppTest, title: str) -> str:
     at.toggle(key="copy_greedy").set_value(True).run()
     button(at, "Generate").click().run()
     assert not at.exception
+    said = [m.value for m in [*at.error, *at.warning]]
+    assert not said, said
     return draft_text(at)
 
 

@@ -19,7 +19,7 @@ import re
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterator
 
 import numpy as np
@@ -31,6 +31,9 @@ from core.embeddings import embed as shared_embed
 from core.models.cache import MODELS
 from core.models.engine import Completion, Engine, EngineError, Sampling, Stream
 
+# Once a draft has ended clean inside the asked range, one still writing at 1.3 times its length has run past
+# that range without ending a sentence in it: it stops, tidied back to its last full sentence, and is ranked as is
+OVERRUN = 1.3
 SENTENCE_DONE = re.compile(r"[.!?…][\"”’')\]]*$")  # "…end." or "…end.”", never an opening quote
 
 
@@ -44,6 +47,7 @@ class Candidate:
     similarity: float = 0.0  # cosine to the brief with the shared embedder
     reasons: list[str] = field(default_factory=list)
     score: float = 0.0
+    continued: bool = False  # written by a repair round, from another candidate's supported start
 
     @property
     def words(self) -> int:
@@ -51,40 +55,81 @@ class Candidate:
 
 
 class Writing:
-    """N drafts being written in parallel slots. Each stops itself at the first sentence end inside the kind's
-    word range (a 135M model left alone fills its token budget with repeats), or just past the range's top."""
+    """N drafts being written in parallel slots, from one reading of the prompt where the engine can share it.
+    Each stops itself at the first sentence end inside the kind's word range (a 135M model left alone fills its
+    token budget with repeats), or just past the range's top. Once one draft has ended free of unsupported
+    facts, the drafts that already hold such a fact can no longer beat it: they stop (on a shared prompt the
+    engine stops once all its drafts have); so does a draft still writing at OVERRUN times the clean one's
+    length.
+
+    `prefix` continues a draft from its supported start (a repair) instead of the brief's usual opening."""
 
     def __init__(self, brief: Brief, n: int, seed: int, sampling: Sampling, max_tokens: int | None, engine: Engine,
-                 top_n: int = 0):
+                 top_n: int = 0, prefix: str | None = None):
         n = 1 if sampling.greedy else max(1, n)  # greedy drafts would all be the same text
-        self.brief = brief
-        self.requests = [copy_request(brief, sampling, max_tokens, seed + i, top_n=top_n) for i in range(n)]
-        self.streams: list[Stream] = [engine.stream(r) for r in self.requests]
+        self.brief, self.started, self.repair = brief, time.perf_counter(), prefix is not None
+        request = copy_request(brief, sampling, max_tokens, seed, top_n=top_n)
+        if prefix is not None:
+            request = replace(request, prefix=prefix)
+        self.streams: list[Stream] = engine.stream_many(request, n)
+        self.requests = [stream.request for stream in self.streams]
         self.errors: list[str] = []
-        self._workers = [threading.Thread(target=self._drain, args=(s,), daemon=True) for s in self.streams]
+        self.stopped_early: set[int] = set()  # drafts stopped because they could no longer win
+        self._lock = threading.Lock()
+        self._state = ["writing"] * n  # -> "dirty" (holds an unsupported fact), "clean" or "done" when ended
+        self._winner_pieces = 0  # the length of the first draft that ended clean
+        self._workers = [threading.Thread(target=self._drain, args=(k, s), daemon=True)
+                         for k, s in enumerate(self.streams)]
         for worker in self._workers:
             worker.start()
 
-    def _drain(self, stream: Stream) -> None:
+    def _drain(self, k: int, stream: Stream) -> None:
         low, high = WORD_LIMITS.get(self.brief.kind, WORD_LIMITS["abstract"])
-        cut = None  # once closed, pieces already in flight still arrive: they are dropped
+        cut, pieces = None, 0
         try:
             for _ in stream:
-                if cut is not None:
-                    continue
+                pieces += 1
                 text = stream.result.text.rstrip()
                 words = len(text.split())
-                if words >= low and SENTENCE_DONE.search(text):
+                ended = bool(SENTENCE_DONE.search(text))
+                if words >= low and ended:
                     cut = len(text)  # a natural end inside the asked range
                 elif words > high * 1.15:
                     cut = len(text)
                     stream.result.finish_reason = "length"  # tidied back to the last full sentence
-                if cut is not None:
-                    stream.close()
+                elif ended and self._state[k] == "writing" and not self._clean(text):
+                    self._settle(k, "dirty")
+                elif self._winner_pieces and pieces > OVERRUN * self._winner_pieces:
+                    with self._lock:
+                        self.stopped_early.add(k)
+                if cut is not None or stream._stop.is_set() or k in self.stopped_early:
+                    break  # closing the stream tells the engine to stop this draft
         except EngineError as exc:
             self.errors.append(str(exc))
         if cut is not None:
             stream.result.text = stream.result.text[:cut]
+        elif k in self.stopped_early:
+            stream.result.finish_reason = "length"  # cut short: tidied back to the last full sentence
+        stream.close()
+        clean = not self.errors and self._clean(stream.result.text)
+        if clean and not self._winner_pieces and len(stream.result.text.split()) >= low:
+            self._winner_pieces = pieces  # a clean draft inside the asked range sets the others' budget
+        self._settle(k, "clean" if clean else "done")
+
+    def _clean(self, text: str) -> bool:
+        return check(tidy(text, self.brief.kind).text, self.brief).clean
+
+    def _settle(self, k: int, state: str) -> None:
+        """Record draft k's state; once one draft has ended clean, stop every draft that holds an unsupported
+        fact already (it can no longer win)."""
+        with self._lock:
+            self._state[k] = state
+            if "clean" not in self._state:
+                return
+            losing = [i for i, s in enumerate(self._state) if s == "dirty" and i not in self.stopped_early]
+            self.stopped_early.update(losing)
+        for i in losing:
+            self.streams[i].close()
 
     def alive(self, within: float = 0.0) -> bool:
         """Whether a draft is still being written, after waiting up to `within` seconds for all to end: a
@@ -176,13 +221,15 @@ def _score(brief: Brief, c: Candidate) -> tuple[float, list[str]]:
     return score, reasons
 
 
-ROUNDS = 2  # when no candidate of the first round is free of unsupported facts, write one more round
+ROUNDS = 2  # when no candidate of the first round is free of unsupported facts, repair the best start once
 
 
 class BestOf:
     """Rounds of `n` candidates for one brief, each tidied, checked and ranked with all before it, until the best
-    is free of unsupported facts. One round only when the organiser asked for one candidate (or greedy decoding,
-    where every candidate would be the same text): more rounds would give them a draft they did not ask for."""
+    is free of unsupported facts. A second round does not start over: it continues the longest start any draft
+    so far has that the brief supports (its sentences before the first unsupported fact), so it writes only the
+    rest. One round only when the organiser asked for one candidate (or greedy decoding, where every candidate
+    would be the same text): more rounds would give them a draft they did not ask for."""
 
     def __init__(self, brief: Brief, n: int = 4, seed: int = 0, *, strict: bool = False,
                  sampling: Sampling = Sampling(), max_tokens: int | None = None, engine: Engine | None = None,
@@ -197,7 +244,11 @@ class BestOf:
         self.ranked: list[Candidate] = []
         self.rounds = 0
         self.stopped = False
+        self.stopped_early = 0  # drafts stopped because a clean one had already won
+        self.repaired_from = ""  # the supported start the second round continued, if there was one
+        self.log: list[dict] = []  # per round: seconds to the first piece, writing, checking and ranking
         self._writing: Writing | None = None
+        self._continued: set[int] = set()  # ids of the completions a repair round wrote
 
     @property
     def done(self) -> bool:
@@ -209,8 +260,12 @@ class BestOf:
             self.check()
         if self.done or self.stopped:
             return None
+        prefix = None
+        if self.rounds:
+            self.repaired_from = supported_start(self.ranked)
+            prefix = self.repaired_from or None
         self._writing = Writing(self.brief, self.n, self.seed + self.rounds * self.n, self.sampling,
-                                self.max_tokens, self.engine, top_n=self.top_n)
+                                self.max_tokens, self.engine, top_n=self.top_n, prefix=prefix)
         self.rounds += 1
         return self._writing
 
@@ -222,7 +277,14 @@ class BestOf:
             try:
                 writing.wait()
             finally:
+                written = time.perf_counter()
                 self._take(writing)
+                firsts = [s.result.first_token_seconds for s in writing.streams if s.result.first_token_seconds]
+                self.log.append({"repair": writing.repair, "drafts": len(writing.streams),
+                                 "stopped_early": len(writing.stopped_early),
+                                 "first_piece_s": min(firsts) if firsts else None,
+                                 "writing_s": written - writing.started, "check_s": time.perf_counter() - written,
+                                 "tokens": sum(s.result.completion_tokens for s in writing.streams)})
         return self.ranked
 
     def stop(self) -> list[Candidate]:
@@ -236,15 +298,39 @@ class BestOf:
         return self.ranked
 
     def _take(self, writing: Writing) -> None:
+        self.stopped_early += len(writing.stopped_early)
         self.completions += [s.result for s in writing.streams]
+        if writing.repair:
+            self._continued.update(id(s.result) for s in writing.streams)
         self.seeds += writing.seeds()
         self.ranked = rank(self.brief, self.completions, self.strict, seeds=self.seeds, embed=self.embed)
+        for c in self.ranked:
+            c.continued = id(c.completion) in self._continued
+
+
+def supported_start(ranked: list[Candidate]) -> str:
+    """The longest start of any candidate that its check supports: its whole sentences before the first
+    unsupported fact ("" when every candidate's first sentence has one).
+
+    Example: "In this talk, Ana shows pandas. She won a Nobel prize in 2019." -> "In this talk, Ana shows pandas."
+    """
+    best = ""
+    for c in ranked:
+        first = min((claim.start for claim in c.check.unsupported), default=len(c.text))
+        start, at = "", 0
+        for sentence in sentences(c.text):
+            if at + len(sentence) > first:
+                break
+            start, at = start + sentence, at + len(sentence)
+        if len(start.split()) > len(best.split()):
+            best = start
+    return best.strip()
 
 
 def best_draft(brief: Brief, seed: int = 0, *, n: int = 4, strict: bool = False, sampling: Sampling = Sampling(),
                max_tokens: int | None = None, engine: Engine | None = None) -> Candidate:
-    """The best of `n` candidates, with its check and reasons; if none of them is clean, the best of `2n` (a
-    second round, once)."""
+    """The best of `n` candidates, with its check and reasons; if none of them is clean, `n` more continue the
+    longest supported start among them (a second round, once)."""
     run = BestOf(brief, n, seed, strict=strict, sampling=sampling, max_tokens=max_tokens, engine=engine)
     while run.next_round() is not None:
         run.check()

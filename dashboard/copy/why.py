@@ -11,9 +11,11 @@ from core.models.engine import EngineError
 from core.primer.sampling import after_settings
 from dashboard.charts.copy import distribution_chart
 from dashboard.copy.form import RunSettings
-from dashboard.copy.write import TOP_N
 from dashboard.state import COPY_RESULTS, recall
 from dashboard.widgets import md_escape, model_or_stop
+
+
+TOP_N = 15  # the likeliest tokens shown
 
 
 def _shown(token: str) -> str:
@@ -36,13 +38,13 @@ def why_this_word(brief: Brief, run: RunSettings) -> None:
     engine = model_or_stop("decoder", "language model")
     request = copy_request(brief, run.sampling, run.max_new_tokens, run.seed)
     chosen = None
-    if saved and saved["brief"] == brief and saved.get("steps"):
-        steps = saved["steps"]
-        step = st.slider("Step through the draft (0 = the first generated word)", 0, len(steps) - 1, 0,
+    tokens = _written_tokens(engine, saved, brief, request.prefix)
+    if tokens:
+        step = st.slider("Step through the draft (0 = the first generated word)", 0, len(tokens) - 1, 0,
                          key="copy_why_step")
-        so_far = request.prefix + "".join(s.token for s in steps[:step])
+        so_far = request.prefix + "".join(tokens[:step])
         request = replace(request, prefix=so_far)
-        chosen = steps[step].token
+        chosen = tokens[step]
         st.caption("Text so far: …" + md_escape(so_far[-200:]))
     try:
         rows = engine.next_token(request, top_n=TOP_N)
@@ -63,3 +65,15 @@ def why_this_word(brief: Brief, run: RunSettings) -> None:
                "probability the next token is drawn from."
                + (f" The draft actually chose **{md_escape(_shown(chosen))}**." if chosen is not None else "")
                + (" Greedy decoding always takes the top token." if run.sampling.greedy else ""))
+
+
+def _written_tokens(engine, saved: dict | None, brief: Brief, opening: str) -> list[str]:
+    """The tokens the model wrote after the opening in the draft this session last wrote for this brief (read
+    again by the engine's tokenizer: the drafts are written without per-token alternatives, which cost time)."""
+    written = (saved or {}).get("written") or ""
+    if not saved or saved["brief"] != brief or not written.startswith(opening) or len(written) == len(opening):
+        return []
+    try:
+        return [piece for _, piece in engine.tokenize(written[len(opening):])]
+    except EngineError:  # a server by URL that does not tokenize: the first word only
+        return []

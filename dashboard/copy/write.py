@@ -19,21 +19,19 @@ from dashboard.copy.form import RunSettings
 from dashboard.state import COPY_RESULTS, recall, remember
 from dashboard.widgets import md_escape, model_or_stop
 
-TOP_N = 15  # alternatives kept per token for "Why this word?"
-
-
 def write(brief: Brief, run: RunSettings) -> None:
     """Stream every candidate at once, each in its own engine slot and column; then check and rank them. When
     no candidate is free of facts outside the brief, write one more round before choosing."""
     engine = model_or_stop("decoder", "language model")
     st.button("Stop", icon=":material/stop_circle:", key="copy_stop")  # a click reruns the page, which stops us
     best = BestOf(brief, run.candidates, run.seed, strict=run.strict, sampling=run.sampling,
-                  max_tokens=run.max_new_tokens, engine=engine, top_n=TOP_N)
+                  max_tokens=run.max_new_tokens, engine=engine)
     try:
         while (writing := best.next_round()) is not None:
             if best.rounds > 1:
-                st.info(f"Every candidate holds a fact that is not in your brief: writing {best.n} more.",
-                        icon=":material/fact_check:")
+                st.info("Every candidate holds a fact that is not in your brief: "
+                        + (f"writing {best.n} more from the last sentence your brief supports."
+                           if best.repaired_from else f"writing {best.n} more."), icon=":material/fact_check:")
             _stream(writing, first=len(best.completions))
             with st.spinner("Checking the candidates against your brief…"):
                 best.check()
@@ -42,8 +40,12 @@ def write(brief: Brief, run: RunSettings) -> None:
         return
     finally:  # Stop (which interrupts this run) keeps what was written so far, checked and ranked
         ranked = best.stop()
-        if ranked:
+        if ranked and ranked[0].text:
             _keep(brief, run, ranked, engine.describe(), stopped=best.stopped)
+    if not ranked or not ranked[0].text:  # e.g. stopped before the first word, or only the task restated
+        st.warning("The model wrote nothing usable this time. Try again with another seed.",
+                   icon=":material/edit_off:")
+        return
     st.rerun()  # redraw as ranked, editable results
 
 
@@ -68,11 +70,11 @@ def model_name() -> str:
 
 
 def _keep(brief: Brief, run: RunSettings, ranked: list[Candidate], engine_name: str, stopped: bool) -> None:
-    """The ranked candidates become the workspace's draft for this session and kind; the winner's token-by-token
-    probabilities stay in this session, for "Why this word?"."""
+    """The ranked candidates become the workspace's draft for this session and kind; the winner as the model
+    wrote it stays in this session, for "Why this word?" to step through."""
     key = session_key(brief)
     remember(COPY_RESULTS, {"brief": brief, "key": (key, brief.kind), "stopped": stopped,
-                            "steps": ranked[0].completion.steps})
+                            "written": ranked[0].completion.text})
     try:
         workspace.save_draft(key, brief.kind, asdict(brief), [kept(c) for c in ranked],
                              [c.text for c in ranked[0].check.unsupported], settings_of(run), ranked[0].seed,
@@ -108,7 +110,7 @@ def kept(c: Candidate) -> dict:
     return {"text": c.text, "seed": c.seed, "reasons": c.reasons, "removed": c.removed,
             "tokens": r.completion_tokens or len(r.steps), "tok_s": round(r.tokens_per_second, 1),
             "first_s": None if r.first_token_seconds is None else round(r.first_token_seconds, 3),
-            "truncated": r.truncated}
+            "truncated": r.truncated, "continued": c.continued}
 
 
 def highlighted(text: str, claims) -> str:
@@ -177,7 +179,9 @@ def show_results() -> None:
     st.text_area("Edit before you publish", text, height=200, key=key, on_change=save_edit)
     note = " · cut at the token limit, tidied to the last full sentence" if result.get("truncated") else ""
     first = f" · first word after {result['first_s']:.2f} s" if result.get("first_s") else ""
-    st.caption(f"{result['tokens']} tokens at {result['tok_s']:.0f} tokens/s{first} · seed {result['seed']} · "
+    written = (f"{result['tokens']} tokens written to finish the start your brief supports"
+               if result.get("continued") else f"{result['tokens']} tokens")
+    st.caption(f"{written} at {result['tok_s']:.0f} tokens/s{first} · seed {result['seed']} · "
                f"{len(text.split())} words{note}")
     a, b = st.columns(2)
     a.download_button("Download", text.encode("utf-8"), file_name="session_copy.txt", mime="text/plain",

@@ -1,0 +1,156 @@
+"""Drafts spend the engine's time where it can win: the candidates of one brief read its prompt once, drafts that
+can no longer beat a clean one stop, a second round continues the best supported start instead of starting
+over, and the models load in the background once a fresh server has drawn its first page."""
+from __future__ import annotations
+
+import re
+import threading
+import time
+
+import pytest
+
+from core.copy.best_of import BestOf, Writing, supported_start
+from core.copy.brief import Brief, copy_request
+from core.models.engine import Engine, Request, Sampling
+
+BRIEF = Brief(title="Pandas for Event Analytics", speakers="Ana Costa", event="Harbourline Summit",
+              notes="Ana shows how to clean ticket sales with pandas.", kind="abstract")
+CLEAN = ("shows how to clean ticket sales with pandas, step by step, on a laptop. " * 8).strip()
+DIRTY = "shows pandas. She won the Nobel Prize in 2019. " + "more and more words follow here " * 40
+
+
+class ScriptedEngine(Engine):
+    """Writes a fixed text per seed, one word per piece, `delay` seconds apart; remembers every request."""
+
+    slots = 8
+
+    def __init__(self, scripts: dict[int, str], delay: float = 0.002, continuation: str | None = None):
+        self.scripts, self.delay, self.continuation = scripts, delay, continuation
+        self.requests: list[Request] = []
+        self.pieces_sent: dict[int, int] = {}
+
+    def _producer(self, request: Request):
+        self.requests.append(request)
+        is_repair = request.prefix != copy_request(BRIEF).prefix
+        text = self.continuation if is_repair and self.continuation is not None else self.scripts[request.seed]
+
+        def produce(on_chunk) -> None:
+            for i, word in enumerate(re.findall(r"\s*\S+", " " + text.strip())):
+                self.pieces_sent[request.seed] = i + 1
+                time.sleep(self.delay)
+                if on_chunk({"choices": [{"index": 0, "delta": {"content": word}}]}):
+                    return
+
+        return produce
+
+
+def test_a_draft_that_can_no_longer_win_stops_once_a_clean_one_is_done():
+    # 0 ends clean quickly; 1 holds an invented prize and would run on; 2 is slow but clean so far: it may still win
+    engine = ScriptedEngine({0: CLEAN, 1: DIRTY, 2: CLEAN + " " + CLEAN, 3: DIRTY}, delay=0.003)
+    writing = Writing(BRIEF, 4, 0, Sampling(), None, engine)
+    results = writing.wait()
+    assert writing.stopped_early == {1, 3}
+    for seed in (1, 3):
+        assert engine.pieces_sent[seed] < len(DIRTY.split()) / 2, "the losing drafts ran on"
+        assert "Nobel" in results[seed].text and results[seed].truncated
+    assert len(results[2].text.split()) >= 80  # the clean one still writing was left to finish
+
+
+def test_without_a_clean_draft_nothing_is_stopped_early():
+    engine = ScriptedEngine({i: DIRTY for i in range(4)}, delay=0.0)
+    writing = Writing(BRIEF, 4, 0, Sampling(), None, engine)
+    writing.wait()
+    assert writing.stopped_early == set()
+
+
+def test_the_supported_start_is_the_sentences_before_the_first_unsupported_fact():
+    engine = ScriptedEngine({0: DIRTY, 1: "shows pandas. Then it goes on. Bob Smith joins from Google. " * 3})
+    run = BestOf(BRIEF, 2, 0, engine=engine, embed=lambda texts: [[1.0]] * len(texts))
+    run.next_round()
+    ranked = run.check()
+    assert supported_start(ranked) == "In this talk, Ana Costa shows pandas. Then it goes on."
+
+
+def test_a_second_round_continues_the_best_supported_start_instead_of_starting_over():
+    engine = ScriptedEngine({i: DIRTY for i in range(4)}, continuation=" " + CLEAN)
+    run = BestOf(BRIEF, 4, 0, engine=engine, embed=lambda texts: [[1.0]] * len(texts))
+    while run.next_round() is not None:
+        run.check()
+    assert run.rounds == 2
+    assert run.repaired_from == "In this talk, Ana Costa shows pandas."
+    assert {r.prefix for r in engine.requests[4:]} == {run.repaired_from}
+    best = run.ranked[0]
+    assert best.check.clean and best.text.startswith("In this talk, Ana Costa shows pandas. shows how to clean")
+    # the page says the winner's tokens only finished another candidate's start
+    assert best.continued and sum(c.continued for c in run.ranked) == 4
+
+
+def test_the_candidates_of_one_brief_read_its_prompt_once(decoder):
+    """On llama.cpp the n candidates are one request: the prompt is read in one slot and copied to the others
+    (counted by the server's own prompt-token counter)."""
+    def prompt_tokens() -> int:
+        return int(float(re.search(r"^llamacpp:prompt_tokens_total (\S+)", decoder.metrics(), re.M).group(1)))
+
+    request = copy_request(BRIEF, Sampling(temperature=0.9), 40, seed=7)
+    one = decoder.count_tokens(request)
+    before = prompt_tokens()
+    streams = decoder.stream_many(request, 4)
+    texts = ["".join(stream) for stream in streams]
+    read = prompt_tokens() - before
+    assert read <= one + 4, f"{read} prompt tokens read for 4 candidates of a {one}-token prompt"
+    assert len(set(texts)) >= 3 and all(t.startswith("In this talk, Ana Costa") for t in texts)
+    assert [s.request.seed for s in streams] == [7, 8, 9, 10]
+
+
+def test_closing_every_candidate_of_a_shared_prompt_stops_the_engine(decoder):
+    streams = decoder.stream_many(copy_request(BRIEF, Sampling(temperature=1.0), 300, seed=1), 3)
+    done = []
+
+    def read(stream):
+        for i, _ in enumerate(stream):
+            if i == 3:
+                break
+        done.append(stream.result.completion_tokens)
+
+    workers = [threading.Thread(target=read, args=(s,)) for s in streams]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    assert len(done) == 3 and max(done) < 50
+    assert decoder.complete(copy_request(BRIEF, Sampling(greedy=True), 8)).completion_tokens > 0  # still serving
+
+
+def test_models_load_in_the_background_once_and_the_status_says_so(monkeypatch):
+    from core.models import status, warm
+
+    release, asked = threading.Event(), []
+
+    class SlowModels:
+        def get(self, name):
+            asked.append(name)
+            release.wait(30)
+
+    monkeypatch.setattr(warm, "MODELS", SlowModels())
+    monkeypatch.setattr(warm, "_started", False)
+    monkeypatch.setenv("EVENTS_LLM_WARM_START", "1")
+    assert warm.warm_up() is True
+    assert warm.warm_up() is False  # once per process
+    deadline = time.monotonic() + 30
+    while not asked and time.monotonic() < deadline:
+        time.sleep(0.01)
+    rows = {r["model"]: r["status"] for r in status.model_status()}
+    assert warm.warming() == ["decoder", "embedder"]
+    assert "loading" in (rows["decoder"], rows["embedder"]) or rows["decoder"] == "loaded"
+    release.set()
+    while warm.warming() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert asked == ["decoder", "embedder"] and warm.warming() == []
+
+
+def test_warm_start_can_be_turned_off(monkeypatch):
+    from core.models import warm
+
+    monkeypatch.setattr(warm, "_started", False)
+    monkeypatch.setenv("EVENTS_LLM_WARM_START", "0")
+    assert warm.warm_up() is False and warm.warming() == []
