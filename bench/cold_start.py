@@ -33,7 +33,7 @@ from core.events import load_demo_event
 # model has computed anything. The first text seen is taken as the opening; if the opening and the first
 # word arrive in one frame, this waits for the second word (one token, ~0.1 s, late).
 FIRST_WORD_JS = """() => {
-  const el = [...document.querySelectorAll('[data-testid="stMarkdownContainer"]')]
+  const el = [...document.querySelectorAll('[data-testid="stText"]')]  // the live candidates, not a kept draft
       .find(e => e.innerText.startsWith('In this'));
   if (!el) return false;
   if (window.__opening === undefined) {
@@ -41,6 +41,11 @@ FIRST_WORD_JS = """() => {
   }
   return el.innerText.length > window.__opening;
 }"""
+
+
+CAPTIONS_JS = """() => document.body.innerText.split('\\n').filter(line => line.includes('tokens/s'))"""
+NEW_CAPTION_JS = """(before) => document.body.innerText.split('\\n')
+    .find(line => line.includes('tokens/s') && !before.includes(line)) || false"""
 
 
 def timed(action, done) -> float:
@@ -54,14 +59,16 @@ def descriptions(page) -> tuple[float, float]:
     """(seconds to the first generated word, seconds to the finished draft) after clicking Generate."""
     go_to(page, "Session descriptions")
     settle(page)
+    before = page.evaluate(CAPTIONS_JS)
     clicked_at = page.evaluate("() => { delete window.__opening; return performance.now(); }")
     start = time.perf_counter()
     page.get_by_role("button", name="Generate").click()
     page.wait_for_function(FIRST_WORD_JS, polling=20, timeout=300_000)
     first = time.perf_counter() - start
     opening = (page.evaluate("() => window.__openingAt") - clicked_at) / 1000
-    page.get_by_text("tokens/s").first.wait_for()
-    caption = page.get_by_text("tokens/s").first.inner_text()
+    # the new draft's caption (its tokens/s differ from run to run), not one an earlier click left on the page
+    page.wait_for_function(NEW_CAPTION_JS, arg=before, polling=50, timeout=300_000)
+    caption = page.evaluate(NEW_CAPTION_JS, before)
     print(f"  descriptions: reply opening shown after {opening:.2f} s, first word {first:.2f} s; draft: {caption}")
     return first, time.perf_counter() - start
 

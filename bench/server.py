@@ -69,6 +69,9 @@ def load_demo(page) -> None:
 
 
 def go_to(page, title: str) -> None:
+    # a help tooltip left open under the pointer (e.g. by the button just clicked) would swallow the click
+    page.mouse.move(0, 0)
+    page.locator('[data-testid="stTooltipContent"]').first.wait_for(state="hidden")
     page.locator('[data-testid="stSidebarNav"] a', has_text=title).first.click()
 
 
