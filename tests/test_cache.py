@@ -1,3 +1,5 @@
+import time
+
 import numpy as np
 import pytest
 
@@ -18,6 +20,30 @@ def test_eight_threads_asking_at_once_load_the_model_once():
     assert record.loads == 1
     assert record.parameters == pytest.approx(22.7e6, rel=0.05)
     assert record.weights_mb > 50 and record.seconds > 0
+
+
+def test_two_models_asked_at_once_load_one_after_the_other(monkeypatch):
+    """A page loading the classifier while the warm-up loads the embedder: transformers' lazy imports are not
+    thread-safe, so the loader calls must never overlap (each model still loads once)."""
+    inside, overlaps, calls = [], [], []
+
+    def slow_load(spec, source):
+        inside.append(spec.name)
+        if len(inside) > 1:
+            overlaps.append(list(inside))
+        time.sleep(0.2)
+        inside.remove(spec.name)
+        calls.append(spec.name)
+        return object()
+
+    monkeypatch.setattr(loaders, "load", slow_load)
+    monkeypatch.setattr(loaders, "torch_module_of", lambda model: None)
+    cache = ModelCache()
+    names = ["embedder", "sentiment"] * 4
+    results, errors = run_in_threads(lambda: cache.get(names.pop()), 8)
+    assert not errors and len(results) == 8
+    assert overlaps == []
+    assert sorted(calls) == ["embedder", "sentiment"]
 
 
 def test_unknown_model_name_is_a_clear_error():

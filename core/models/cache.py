@@ -1,8 +1,11 @@
 """The load-once model cache shared by every page and every browser session of one process.
 
 Streamlit serves each session from its own thread, so two users opening a page at the same moment must
-not both load a 135M-parameter model. A global lock guards the table of per-model locks; each model then
-loads under its own lock, so a slow decoder load does not block the embedder.
+not both load a 135M-parameter model. A global lock guards the table of per-model locks; each model waits
+under its own lock. The loads themselves run one at a time: transformers imports its classes lazily and not
+thread-safely (a sentiment load racing the background warm-up's embedder load failed with "cannot import name
+'AutoModelForSequenceClassification'"), and on two cores two loads at once finish no sooner than one after
+the other.
 """
 from __future__ import annotations
 
@@ -16,6 +19,8 @@ from core.models.memory import (release_freed_memory, rss_mb, own_unshared_tenso
                                 tensor_footprint)
 from core.models.engine import Engine, EngineError
 from core.models.registry import ModelSpec, ResolvedSource, get_spec, resolve
+
+_LOADING = threading.Lock()  # one loader call at a time, across models (see above)
 
 ENGINES = {"attention": "transformers (PyTorch)", "text-classification": "transformers (PyTorch)",
            "sentence-embedding": "sentence-transformers (PyTorch)"}
@@ -86,7 +91,8 @@ class ModelCache:
         self._records[key] = record
         before, start = rss_mb(), time.perf_counter()
         try:
-            model = loaders.load(spec, source)
+            with _LOADING:
+                model = loaders.load(spec, source)
         except Exception as exc:  # any loader failure becomes one readable message for the page
             message = f"The {spec.name} model is unavailable. {_fix_hint(spec, source, exc)}"
             record.error = f"{message} (cause: {type(exc).__name__}: {str(exc)[:300]})"
