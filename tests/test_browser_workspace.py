@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 from browser import ARTIFACTS, Server, go, launch, needs_chromium, no_exception, settle
 
@@ -108,7 +109,8 @@ def test_an_organisers_work_survives_a_reload_a_restart_and_opens_by_link_only(c
 
         def everything_is_there(where) -> None:
             go(where, "Session descriptions")
-            assert draft_box(where).input_value() == EDITED  # the last draft written, as edited
+            # the last draft written, as edited (read once the box shows it: a new session draws it after the form)
+            expect(draft_box(where)).to_have_value(EDITED, timeout=60_000)
             go(where, "Agenda similarity")
             where.get_by_text("Using the repaired timetable").wait_for()
             go(where, "Workspace")
