@@ -13,6 +13,16 @@ from dashboard import workspace
 from dashboard.widgets import md_escape
 
 
+# Up to this many sessions the files are built with the page (milliseconds) and served as plain links; a larger
+# programme builds each only when its button is clicked (iCal of 2,000 events takes ~1 s), at the cost of one
+# more round trip to the server, which was seen to lose a click on a busy CI machine
+EAGER_SESSIONS = 500
+
+
+def _file(agenda: Agenda, make):
+    return make() if len(agenda.sessions) <= EAGER_SESSIONS else make
+
+
 def _name(title: str, suffix: str) -> str:
     return "".join(c if c.isalnum() else "-" for c in title.lower()).strip("-")[:60] + suffix
 
@@ -29,23 +39,27 @@ def export_tab(agenda: Agenda, vectors: np.ndarray) -> None:
         st.caption(f"{missing} session{'s have' if missing != 1 else ' has'} no time or room, so a schedule file "
                    "has no place for them; they are left out of these files.")
     a, b, c = st.columns(3)
-    a.download_button("Schedule JSON (pretalx, frab)", lambda: json.dumps(to_frab_json(agenda, title), indent=1),
+    a.download_button("Schedule JSON (pretalx, frab)",
+                      _file(agenda, lambda: json.dumps(to_frab_json(agenda, title), indent=1)),
                       file_name=_name(title, "-schedule.json"), mime="application/json", icon=":material/data_object:",
                       key="agenda_export_json", help="c3voc's schedule format, the one pretalx declares.")
-    b.download_button("Schedule XML (frab)", lambda: to_frab_xml(agenda, title), file_name=_name(title, "-schedule.xml"),
+    b.download_button("Schedule XML (frab)", _file(agenda, lambda: to_frab_xml(agenda, title)),
+                      file_name=_name(title, "-schedule.xml"),
                       mime="application/xml", icon=":material/code:", key="agenda_export_xml")
-    c.download_button("Calendar (.ics)", lambda: to_ical(agenda, title=title), file_name=_name(title, ".ics"),
+    c.download_button("Calendar (.ics)", _file(agenda, lambda: to_ical(agenda, title=title)),
+                      file_name=_name(title, ".ics"),
                       mime="text/calendar", icon=":material/calendar_month:", key="agenda_export_ics",
                       help="Every session, for any calendar app.")
     rooms = sorted(r for r in agenda.sessions["room"].unique() if r)
     if rooms:
         left, right = st.columns([2, 1], vertical_alignment="bottom")
         room = left.selectbox("One room's calendar", rooms, key="agenda_export_room")
-        right.download_button(f"Calendar of {room} (.ics)", lambda: to_ical(agenda, title=title, room=room),
+        right.download_button(f"Calendar of {room} (.ics)",
+                              _file(agenda, lambda: to_ical(agenda, title=title, room=room)),
                               file_name=_name(f"{title} {room}", ".ics"), mime="text/calendar",
                               icon=":material/meeting_room:", key="agenda_export_room_ics")
     written = {key: draft.shown for key, draft in workspace.drafts().items()}
-    st.download_button("Drafts by session id (CSV)", lambda: drafts_csv(agenda, written),
+    st.download_button("Drafts by session id (CSV)", _file(agenda, lambda: drafts_csv(agenda, written)),
                        file_name=_name(title, "-copy.csv"), mime="text/csv", icon=":material/edit_note:",
                        key="agenda_export_drafts", disabled=not written,
                        help="One row per session, keyed by the programme's own ids, one column per kind of copy "
