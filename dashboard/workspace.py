@@ -348,10 +348,10 @@ def reports() -> list[store_feedback.Report]:
     return _read("reports", ("feedback",), lambda e: store_feedback.list_reports(e, opened.id)) or []
 
 
-def report_download(report_id: int) -> Callable[[], bytes]:
-    """The report's bytes, read only when the organiser clicks to download it (reports can be large)."""
-    database, ws_id = engine(), current().id
-    return lambda: (store_feedback.report_html(database, ws_id, report_id) or "").encode("utf-8")
+def report_download(report_id: int) -> bytes:
+    """The report's bytes, read with the page (a few hundred KB from the database, milliseconds) so the button is
+    a plain link: Streamlit's deferred download, which reads them on the click, lost clicks on a busy machine."""
+    return (store_feedback.report_html(engine(), current().id, report_id) or "").encode("utf-8")
 
 
 def history() -> pd.DataFrame:

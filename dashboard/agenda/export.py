@@ -15,7 +15,7 @@ from dashboard.widgets import md_escape
 
 # Up to this many sessions the files are built with the page (milliseconds) and served as plain links; a larger
 # programme builds each only when its button is clicked (iCal of 2,000 events takes ~1 s), at the cost of one
-# more round trip to the server, which was seen to lose a click on a busy CI machine
+# more round trip to the server (Streamlit's deferred download), which lost clicks on a busy CI machine
 EAGER_SESSIONS = 500
 
 

@@ -113,10 +113,11 @@ def for_me_tab(agenda: Agenda, vectors: np.ndarray) -> None:
     left, right = st.columns(2)
     with left:
         download_csv(plan, "my_agenda.csv", "Download my agenda (CSV)", key="agenda_plan_csv")
+    untimed = plan["start"].isna().all()
     right.download_button("Add my agenda to a calendar (.ics)",
-                          lambda: to_ical(agenda, session_ids=plan["session_id"].tolist(), title="My agenda"),
+                          b"" if untimed else to_ical(agenda, session_ids=plan["session_id"].tolist(), title="My agenda"),
                           file_name="my_agenda.ics", mime="text/calendar", icon=":material/calendar_add_on:",
-                          key="agenda_plan_ics", disabled=plan["start"].isna().all())
+                          key="agenda_plan_ics", disabled=untimed)
 
 
 def heatmap_tab(agenda: Agenda, vectors: np.ndarray) -> None:
