@@ -30,7 +30,8 @@ RESTARTS_SMALL, RESTARTS_LARGE, SMALL = 10, 3, 1000
 EXTRA_STOP = {"talk", "session", "sessions", "really", "just", "bit", "lot", "did", "didn", "don", "like", "got",
               "event", "conference", "day", "thing", "things", "way", "good", "great", "nice", "bad", "ok",
               "okay", "thanks", "thank", "much", "also", "would", "could", "one", "even", "still", "well", "get",
-              "quite", "very", "pretty", "overall", "time", "make", "made", "think", "felt", "feel"}
+              "quite", "very", "pretty", "overall", "time", "make", "made", "think", "felt", "feel", "couldn't",
+              "didn't", "wasn't", "isn't", "i'll", "i'm", "i've", "it's", "people", "honestly", "actually"}
 
 
 def themes(texts: list[str], vectors: np.ndarray | None = None, seed: int = 0, max_themes: int = 12) -> list[dict]:
@@ -55,8 +56,12 @@ def themes(texts: list[str], vectors: np.ndarray | None = None, seed: int = 0, m
     groups = [np.flatnonzero(labels == c).tolist() for c in range(len(centres)) if (labels == c).any()]
     groups.sort(key=len, reverse=True)
     rest = np.flatnonzero(labels == -1).tolist()
-    keywords = class_tfidf(texts, groups + ([rest] if rest else []))  # "Other" sharpens what is distinctive
-    out = [_describe(texts, vectors, members, keywords[k], k) for k, members in enumerate(groups)]
+    # "Other" sharpens what is distinctive; twelve candidates each, of which the name takes the most common
+    keywords = class_tfidf(texts, groups + ([rest] if rest else []))
+    candidates = class_tfidf(texts, groups + ([rest] if rest else []), top=18, phrases_first=False)
+    lowered = [t.lower() for t in texts]
+    out = [_describe(texts, vectors, members, keywords[k], k, _name(candidates[k], lowered, members))
+           for k, members in enumerate(groups)]
     if rest:
         out.append(_describe(texts, vectors, rest, [], len(groups), other=True))
     return out
@@ -83,7 +88,8 @@ def _cluster(vectors: np.ndarray, seed: int, max_themes: int) -> tuple[np.ndarra
     return labels, centres.astype(np.float32)
 
 
-def class_tfidf(texts: list[str], groups: list[list[int]], top: int = 6) -> list[list[str]]:
+def class_tfidf(texts: list[str], groups: list[list[int]], top: int = 6, phrases_first: bool = True
+                ) -> list[list[str]]:
     """Per group, the words most frequent in it and rare in the others (BERTopic's c-TF-IDF:
     tf(t, c) * log(1 + A / f(t)), A the mean words per group, f(t) the frequency of t over all groups)."""
     stop = ENGLISH_STOP_WORDS | EXTRA_STOP
@@ -112,7 +118,7 @@ def class_tfidf(texts: list[str], groups: list[list[int]], top: int = 6) -> list
     out = []
     for row, count in zip(scores, counts):
         ranked = [words[j] for j in np.argsort(-row)[: top * 6] if count[j] >= 2 or len(documents) == 1][: top * 3]
-        out.append(_prefer_phrases(ranked)[:top])
+        out.append((_prefer_phrases(ranked) if phrases_first else ranked)[:top])
     return out
 
 
@@ -128,22 +134,41 @@ def _prefer_phrases(words: list[str]) -> list[str]:
     return kept
 
 
-def _name(keywords: list[str]) -> list[str]:
-    """Two keywords that name a theme: a phrase first when one ranks high ("demo failed" says more than
-    "demo"), then the best keyword that shares no word with it ("cutting edge · slides", not
-    "cutting edge · says cutting")."""
-    phrase = [w for w in keywords[:4] if " " in w][:1]
-    named = list(phrase)
-    for w in keywords:
-        if len(named) == 2:
-            break
-        if not any(set(w.split()) & set(n.split()) for n in named):
-            named.append(w)
-    return named
+def _name(keywords: list[str], lowered: list[str], members: list[int]) -> list[str]:
+    """Two keywords that name a theme: the distinctive ones most of its comments use. c-TF-IDF ranks words by
+    how much they belong to a theme, which crowns a striking phrase three comments share ("feedback
+    squealing"); an organiser names a theme by what most of its comments talk about ("wifi", "slides"). So
+    among the distinctive candidates, the one found in the most member comments leads, then the next that
+    shares no word with it and is in at least a fifth of them.
+
+    Example: keywords ["kept dropping", "wifi", ...] for 23 comments, 20 of them saying "wifi" -> ["wifi", ...]"""
+    inside = set(members)
+    outside = max(1, len(lowered) - len(inside))
+
+    def coverage(word: str) -> tuple[float, float]:
+        pattern = re.compile(rf"\b{re.escape(word)}\b")
+        hits = [i for i, text in enumerate(lowered) if pattern.search(text)]
+        within = sum(i in inside for i in hits)
+        return within / len(inside), (len(hits) - within) / outside
+
+    found = {word: coverage(word) for word in keywords}
+    distinctive = [w for w in keywords if found[w][0] >= 2 * found[w][1]]  # twice as common here as elsewhere
+    if not distinctive:
+        return keywords[:2]
+    lead = max(distinctive, key=lambda w: found[w][0])
+    # a phrase nearly as common as its word says more: "live demo" rather than "demo"
+    longer = [w for w in keywords if " " in w and lead in w.split() and found[w][0] >= 0.5 * found[lead][0]]
+    lead = max(longer, key=lambda w: found[w][0]) if longer else lead
+    # the second shares no word with the lead, nor half of a phrase with it ("wifi · kept" from "wifi kept")
+    paired = {x for w in keywords if " " in w and set(lead.split()) & set(w.split()) for x in w.split()}
+    rest = [w for w in distinctive if not set(w.split()) & (set(lead.split()) | paired) and found[w][0] >= 0.2]
+    second = max(rest, key=lambda w: found[w][0] * np.log(1 + found[w][0] / (found[w][1] + 0.01)), default=None)
+    named = [lead] + ([second] if second else [])
+    return named or keywords[:2]
 
 
 def _describe(texts: list[str], vectors: np.ndarray, members: list[int], keywords: list[str], k: int,
-              other: bool = False) -> dict:
+              name: list[str] | None = None, other: bool = False) -> dict:
     centre = vectors[members].mean(axis=0)
     centre /= max(float(np.linalg.norm(centre)), 1e-9)
     order = [members[j] for j in np.argsort(-(vectors[members] @ centre))]
@@ -155,6 +180,6 @@ def _describe(texts: list[str], vectors: np.ndarray, members: list[int], keyword
             seen.add(key)
         if len(quotes) == 3:
             break
-    label = OTHER if other else (" · ".join(_name(keywords)) or f"Theme {k + 1}")
+    label = OTHER if other else (" · ".join(name or keywords[:2]) or f"Theme {k + 1}")
     return {"label": label, "keywords": keywords, "members": members, "quotes": quotes, "size": len(members),
             "share": len(members) / len(texts), "other": other}
