@@ -13,6 +13,10 @@ FIELDS = {"text": ("text", "comment", "comments", "feedback", "response", "answe
           "session": ("session_id", "session id", "session", "title", "talk"),
           "rating": ("rating", "stars", "score", "grade"),
           "timestamp": ("timestamp", "submitted at", "date", "time", "created")}
+# A labelled comment's columns, here and as the workspace gives them back
+SCORED_COLUMNS = ["text", "session", "rating", "timestamp", "label", "confidence", "p_negative", "p_neutral",
+                  "p_positive", "model_label", "adapted", "corrected", "label_by", "category", "category_by",
+                  "held_back", "rating_disagrees"]
 
 
 @dataclass
@@ -80,6 +84,9 @@ def with_sentiment(comments: pd.DataFrame, results: list[dict]) -> pd.DataFrame:
     out["confidence"] = [r["score"] for r in results]
     for label in ("negative", "neutral", "positive"):
         out[f"p_{label}"] = [r["scores"][label] for r in results]
+    # What the organiser may set later (see core.store.feedback.effective_labels): none of it yet
+    out["model_label"], out["adapted"], out["corrected"], out["label_by"] = out["label"], None, None, "model"
+    out["category"], out["category_by"], out["held_back"] = "", "", False
     # A rating of 4-5 on a comment the model reads as negative, or 1-2 on a positive one.
     out["rating_disagrees"] = ((out["rating"] >= 4) & (out["label"] == "negative")) | \
                               ((out["rating"] <= 2) & (out["label"] == "positive"))

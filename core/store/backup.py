@@ -22,17 +22,17 @@ from sqlalchemy import DateTime, Engine, Table, insert, select, update
 from core.readers.table import to_csv_bytes
 from core.store.db import reading, writing
 from core.store.migrate import head
-from core.store.schema import (batch_jobs, changes, comment_sets, comments, drafts, members, pins, programmes,
-                               reports, sessions, slots, source_rows, themes, timetables, workspaces)
+from core.store.schema import (batch_jobs, changes, comment_sets, comments, drafts, feedback_settings, members, pins,
+                               programmes, reports, sessions, slots, source_rows, themes, timetables, workspaces)
 from core.store.workspaces import CAPS, User, Workspace, log, now, open_workspace
 
 FORMAT = "events-llm-workspace"
-KNOWN_VERSIONS = ("0001", "0002", "0003")  # schema versions whose files this version can read
+KNOWN_VERSIONS = ("0001", "0002", "0003", "0004")  # schema versions whose files this version can read
 # child tables and the parent key they hang from
 CHILDREN = {source_rows: programmes, sessions: programmes, pins: programmes, slots: timetables,
             comments: comment_sets, themes: comment_sets}
 PARENT_KEY = {programmes: "programme_id", timetables: "timetable_id", comment_sets: "set_id"}
-OWNED = (members, changes, programmes, timetables, drafts, batch_jobs, comment_sets, reports)
+OWNED = (members, changes, programmes, timetables, drafts, batch_jobs, comment_sets, reports, feedback_settings)
 
 
 class BackupError(ValueError):

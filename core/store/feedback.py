@@ -11,17 +11,18 @@ another replica shows the themes its organiser saw. Digests follow from the stor
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select, update
 
-from core.feedback.comments import Feedback
+from core.feedback.comments import SCORED_COLUMNS, Feedback
 from core.store.db import frame, reading
-from core.store.schema import comment_sets, comments, reports, themes
+from core.store.schema import comment_sets, comments, feedback_settings, reports, themes
 from core.store.workspaces import CAPS, CapExceeded, latest, now, touch
 
 LABEL_COLUMNS = ["label", "confidence", "p_negative", "p_neutral", "p_positive"]
+ORGANISER_COLUMNS = ["corrected", "adapted", "category", "category_by", "held_back"]
 
 
 @dataclass
@@ -32,6 +33,14 @@ class CommentSet:
     feedback: Feedback  # text, session, rating, timestamp
     scored: pd.DataFrame | None  # with the labels, once the classifier has read them
     labelled_by: str | None
+
+
+@dataclass
+class Settings:
+    """What the organiser set for the workspace's feedback: their categories and the adapted head."""
+    categories: dict[str, str] = field(default_factory=dict)
+    head: dict | None = None  # core.feedback.adapt.Adapted.to_json()
+    head_on: bool = False
 
 
 @dataclass
@@ -53,13 +62,17 @@ def _frame_rows(frame: pd.DataFrame, set_id: int) -> list[dict]:
 
 
 def _comment_rows(scored: pd.DataFrame, set_id: int, labelled: bool) -> list[dict]:
+    if "model_label" in scored:  # a frame read back from here: its label may be the organiser's
+        scored = scored.assign(label=scored["model_label"])
     columns = ["text", "session", "rating", "timestamp"] + (LABEL_COLUMNS if labelled else [])
+    columns += [c for c in ORGANISER_COLUMNS if c in scored]
     frame = scored[columns].rename(columns={"timestamp": "submitted_at"})
     rows = _frame_rows(frame, set_id)
     for row in rows:
         row["session"] = row["session"] or ""
         if row.get("submitted_at") is not None:
             row["submitted_at"] = pd.Timestamp(row["submitted_at"]).to_pydatetime()
+        row["held_back"] = bool(row.get("held_back") or False)
     return rows
 
 
@@ -101,6 +114,8 @@ def load(engine: Engine, ws_id: str) -> CommentSet | None:
         if row is None:
             return None
         found = frame(conn, select(comments).where(comments.c.set_id == row.id).order_by(comments.c.position))
+        head_on = bool(conn.execute(select(feedback_settings.c.head_on)
+                                    .where(feedback_settings.c.workspace_id == ws_id)).scalar())
     found = found.rename(columns={"submitted_at": "timestamp"}).reindex(columns=[c.name for c in comments.columns]
                                                                         + ["timestamp"])
     found["timestamp"] = pd.to_datetime(found["timestamp"])
@@ -109,12 +124,109 @@ def load(engine: Engine, ws_id: str) -> CommentSet | None:
     scored = None
     if row.labelled_by is not None and len(found) and found["label"].notna().all():
         scored = base.copy()
-        scored["label"] = found["label"].to_numpy()
         for column in LABEL_COLUMNS[1:]:
             scored[column] = pd.to_numeric(found[column]).to_numpy()
-        scored["rating_disagrees"] = ((scored["rating"] >= 4) & (scored["label"] == "negative")) | \
-                                     ((scored["rating"] <= 2) & (scored["label"] == "positive"))
+        scored = effective_labels(scored, found["label"].to_numpy(), found["adapted"].to_numpy(),
+                                  found["corrected"].to_numpy(), head_on)
+        scored["category"] = found["category"].fillna("").to_numpy()
+        scored["category_by"] = found["category_by"].fillna("").to_numpy()
+        scored["held_back"] = found["held_back"].fillna(False).astype(bool).to_numpy()
+        scored = scored[SCORED_COLUMNS]  # as core.feedback.comments.with_sentiment lays them out
     return CommentSet(row.id, row.source, row.filename, Feedback(base, list(row.notes)), scored, row.labelled_by)
+
+
+def effective_labels(scored: pd.DataFrame, model, adapted, corrected, head_on: bool) -> pd.DataFrame:
+    """`label` is what every view, chart, digest, report and export reads: the organiser's correction, else the
+    adapted head's label while it is on, else the shipped model's. `label_by` says which, and `model_label` and
+    `adapted` keep the others for the corrections table and for switching the head off."""
+    out = scored.copy()
+    out["model_label"] = model
+    out["adapted"] = pd.Series(adapted, index=out.index, dtype=object).where(pd.notna(adapted), None)
+    out["corrected"] = pd.Series(corrected, index=out.index, dtype=object).where(pd.notna(corrected), None)
+    use_head = head_on & out["adapted"].notna()
+    out["label"] = out["corrected"].where(out["corrected"].notna(), out["adapted"].where(use_head, out["model_label"]))
+    out["label_by"] = "model"
+    out.loc[use_head, "label_by"] = "adapted"
+    out.loc[out["corrected"].notna(), "label_by"] = "organiser"
+    out["rating_disagrees"] = ((out["rating"] >= 4) & (out["label"] == "negative")) | \
+                              ((out["rating"] <= 2) & (out["label"] == "positive"))
+    return out
+
+
+def _per_position(conn: Connection, set_id: int, positions: list[int], values: dict) -> int:
+    """Set the same values on the comments at these positions, in one statement per call."""
+    positions = sorted({int(p) for p in positions})
+    if positions:
+        conn.execute(update(comments).where(comments.c.set_id == set_id, comments.c.position.in_(positions))
+                     .values(**values))
+    return len(positions)
+
+
+def correct(conn: Connection, ws_id: str, set_id: int, positions: list[int], label: str | None, who: str) -> None:
+    """The organiser's label for these comments; None takes the correction back."""
+    n = _per_position(conn, set_id, positions, {"corrected": label})
+    touch(conn, ws_id, "feedback", who, f"labelled {n:,} comments {label}" if label else
+          f"took back the corrections of {n:,} comments")
+
+
+def hold_back(conn: Connection, ws_id: str, set_id: int, positions: list[int], held: bool, who: str) -> None:
+    n = _per_position(conn, set_id, positions, {"held_back": held})
+    touch(conn, ws_id, "feedback", who, f"{'held back' if held else 'released'} {n:,} comments for speakers' packs")
+
+
+def move(conn: Connection, ws_id: str, set_id: int, positions: list[int], category: str, who: str) -> None:
+    """The organiser puts these comments in a category (or "none"): kept through every later assignment."""
+    n = _per_position(conn, set_id, positions, {"category": category[:60], "category_by": "organiser"})
+    touch(conn, ws_id, "feedback", who, f"moved {n:,} comments to {category[:60]}")
+
+
+def save_assignments(conn: Connection, ws_id: str, set_id: int, assigned: dict[int, str], who: str) -> None:
+    """Categories found by meaning, for comments the organiser has not placed themselves."""
+    if assigned:
+        conn.execute(update(comments).where(comments.c.set_id == set_id, comments.c.position == bindparam("pos"),
+                                            func.coalesce(comments.c.category_by, "") != "organiser")
+                     .values(category=bindparam("cat"), category_by="auto"),
+                     [{"pos": int(p), "cat": c[:60]} for p, c in assigned.items()])
+    touch(conn, ws_id, "feedback", who, f"sorted {len(assigned):,} comments into categories")
+
+
+def settings(engine: Engine, ws_id: str) -> Settings:
+    with engine.connect() as conn:
+        row = conn.execute(select(feedback_settings).where(feedback_settings.c.workspace_id == ws_id)).first()
+    return Settings() if row is None else Settings(dict(row.categories), row.head, bool(row.head_on))
+
+
+def _set(conn: Connection, ws_id: str, **values) -> None:
+    done = conn.execute(update(feedback_settings).where(feedback_settings.c.workspace_id == ws_id).values(**values))
+    if not done.rowcount:
+        conn.execute(insert(feedback_settings).values(
+            {"categories": {}, "head": None, "head_on": False} | values | {"workspace_id": ws_id}))
+
+
+def save_categories(conn: Connection, ws_id: str, set_id: int | None, categories: dict[str, str], who: str) -> None:
+    """The organiser's list; comments they placed in a category that is gone are free to be sorted again."""
+    _set(conn, ws_id, categories=dict(categories))
+    if set_id is not None:
+        conn.execute(update(comments).where(comments.c.set_id == set_id,
+                                            comments.c.category.not_in(list(categories) + ["none"]))
+                     .values(category=None, category_by=None))
+        conn.execute(update(comments).where(comments.c.set_id == set_id,
+                                            func.coalesce(comments.c.category_by, "") == "auto")
+                     .values(category=None, category_by=None))
+    touch(conn, ws_id, "feedback", who, f"set {len(categories)} categories")
+
+
+def save_head(conn: Connection, ws_id: str, set_id: int, head: dict, labels: list[str], who: str) -> None:
+    """A head adapted from the corrections, and its label for every comment; it starts switched off."""
+    _set(conn, ws_id, head=head, head_on=False)
+    conn.execute(update(comments).where(comments.c.set_id == set_id, comments.c.position == bindparam("pos"))
+                 .values(adapted=bindparam("lab")), [{"pos": i, "lab": lab} for i, lab in enumerate(labels)])
+    touch(conn, ws_id, "feedback", who, f"adapted the classifier on {head.get('trained_on', 0)} corrections")
+
+
+def use_head(conn: Connection, ws_id: str, on: bool, who: str) -> None:
+    _set(conn, ws_id, head_on=on)
+    touch(conn, ws_id, "feedback", who, f"switched the adapted classifier {'on' if on else 'off'}")
 
 
 def save_themes(conn: Connection, ws_id: str, set_id: int, found: list[dict], who: str) -> None:

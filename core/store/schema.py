@@ -201,6 +201,19 @@ comments = Table(
     Column("p_negative", Float),
     Column("p_neutral", Float),
     Column("p_positive", Float),
+    Column("corrected", String(10)),  # the organiser's label, which wins over the models'
+    Column("adapted", String(10)),  # the label of the head adapted from the corrections, while it exists
+    Column("category", String(60)),  # one of the workspace's categories, or "none"
+    Column("category_by", String(10)),  # "auto" (by meaning) or "organiser" (confirmed or moved)
+    Column("held_back", Boolean, nullable=False, default=False),  # never shown in a speaker's pack
+)
+
+feedback_settings = Table(
+    "feedback_settings", metadata,
+    Column("workspace_id", String(32), ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True),
+    Column("categories", JSON, nullable=False),  # {name: one-line description}, in the organiser's order
+    Column("head", JSON),  # core.feedback.adapt.Adapted.to_json(), once adapted
+    Column("head_on", Boolean, nullable=False, default=False),
 )
 
 themes = Table(
