@@ -47,3 +47,15 @@ def sessions_chart(table: pd.DataFrame, width: int | str = 520) -> alt.Chart:
         color=alt.Color("label:N", scale=COLOURS, title=""), order=alt.Order("label:N", sort="ascending"),
         tooltip=["session", "label", alt.Tooltip("share:Q", format=".0%")]
     ).properties(width=width, height=max(160, 18 * len(order)))
+
+
+def categories_chart(scored: pd.DataFrame, names: list[str], width: int | str = 600) -> alt.Chart:
+    """Comments per organiser's category, split by sentiment, in the organiser's order ("none" last)."""
+    frame = (scored.assign(category=scored["category"].replace("", "none"))
+             .groupby(["category", "label"]).size().rename("comments").reset_index())
+    order = names + ["none"]
+    return alt.Chart(frame).mark_bar().encode(
+        y=alt.Y("category:N", sort=order, title=None, axis=alt.Axis(labelLimit=300, labelOverlap=False)),
+        x=alt.X("comments:Q", title="comments"), color=alt.Color("label:N", scale=COLOURS, title=""),
+        order=alt.Order("label:N"), tooltip=["category", "label", "comments"]
+    ).properties(width=width, height=max(140, 30 * len(order)))

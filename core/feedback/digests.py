@@ -31,11 +31,14 @@ def digest(scored: pd.DataFrame, theme_list: list[dict], session: str | None = N
     top_themes = themes.loc[rows.index]
     top_themes = top_themes[top_themes != "Other"].value_counts().head(3)
     rating = rows["rating"].mean() if "rating" in rows and rows["rating"].notna().any() else None
+    categories = (rows["category"][~rows["category"].isin(["", "none"])].value_counts().head(3)
+                  if "category" in rows else pd.Series(dtype=int))
     return {"session": session or EVENT, "comments": n, "positive": positive, "neutral": float(share.get("neutral", 0.0)),
             "negative": negative, "net": positive - negative, "mean_rating": rating,
             "praise": praise["text"].iloc[0] if len(praise) else None,
             "complaint": complaint["text"].iloc[0] if len(complaint) else None,
-            "themes": [f"{label} ({count})" for label, count in top_themes.items()]}
+            "themes": [f"{label} ({count})" for label, count in top_themes.items()],
+            "categories": [f"{name} ({count})" for name, count in categories.items()]}
 
 
 def digests(scored: pd.DataFrame, theme_list: list[dict]) -> list[dict]:

@@ -16,7 +16,7 @@ import altair as alt
 import pandas as pd
 
 from core.feedback import comments as core_feedback
-from core.feedback.charts import sessions_chart, shares_chart, themes_chart
+from core.feedback.charts import categories_chart, sessions_chart, shares_chart, themes_chart
 from core.feedback.digests import digests
 from core.readers.table import to_csv_bytes
 
@@ -53,13 +53,26 @@ def _quote(text: str | None, kind: str) -> str:
     return f'<blockquote class="{"neg" if kind == "negative" else ""}">“{_e(text)}”</blockquote>'
 
 
-def build(event_name: str, scored: pd.DataFrame, theme_list: list[dict]) -> str:
-    """The whole report as one HTML document."""
+def _categories(scored: pd.DataFrame, names: list[str]) -> str:
+    """The organiser's categories × sentiment, when they have sorted the comments."""
+    if not names or "category" not in scored or not (scored["category"] != "").any():
+        return ""
+    counts = pd.crosstab(scored["category"].replace("", "none"), scored["label"]).reindex(
+        index=[n for n in names + ["none"] if n in set(scored["category"].replace("", "none"))],
+        columns=["positive", "neutral", "negative"], fill_value=0)
+    rows = "".join(f"<tr><td>{_e(name)}</td>" + "".join(f"<td class='num'>{v}</td>" for v in row) + "</tr>"
+                   for name, row in zip(counts.index, counts.to_numpy()))
+    return (f"<h2>By category</h2>{_svg(categories_chart(scored, names))}<table><tr><th>category</th>"
+            f"<th class='num'>positive</th><th class='num'>neutral</th><th class='num'>negative</th></tr>{rows}</table>")
+
+
+def build(event_name: str, scored: pd.DataFrame, theme_list: list[dict], categories: list[str] | None = None) -> str:
+    """The whole report as one HTML document; `categories`: the organiser's category names, in their order."""
     n = len(scored)
     share = scored["label"].value_counts(normalize=True)
     table = core_feedback.rollup(scored)
     all_digests = digests(scored, theme_list)
-    csv = base64.b64encode(to_csv_bytes(scored.drop(columns=[c for c in ("rating_disagrees",) if c in scored])))
+    csv = base64.b64encode(to_csv_bytes(scored.drop(columns=[c for c in ("rating_disagrees", "adapted") if c in scored])))
     cards = "".join(f'<div class="card"><b>{value}</b>{_e(label)}</div>' for label, value in (
         ("comments", f"{n:,}"), ("positive", f"{share.get('positive', 0):.0%}"),
         ("neutral", f"{share.get('neutral', 0):.0%}"), ("negative", f"{share.get('negative', 0):.0%}"),
@@ -78,7 +91,8 @@ def build(event_name: str, scored: pd.DataFrame, theme_list: list[dict]) -> str:
     digest_html = "".join(
         f"<div class='digest'><h3>{_e(d['session'])}</h3><p>{d['comments']} comments · net sentiment "
         f"{d['net']:+.2f} · {d['positive']:.0%} positive, {d['negative']:.0%} negative"
-        + (f" · themes: {_e(', '.join(d['themes']))}" if d["themes"] else "") + "</p>"
+        + (f" · themes: {_e(', '.join(d['themes']))}" if d["themes"] else "")
+        + (f" · categories: {_e(', '.join(d['categories']))}" if d.get("categories") else "") + "</p>"
         f"<p class='muted'>Top praise</p>{_quote(d['praise'], 'positive')}"
         f"<p class='muted'>Top complaint</p>{_quote(d['complaint'], 'negative')}</div>"
         for d in all_digests)
@@ -94,6 +108,7 @@ the labelled comments (CSV)</a></p>
 <h2>How attendees felt</h2>{_svg(shares_chart(scored))}
 <h2>What they talked about</h2>{_svg(themes_chart(scored, theme_list))}
 <table><tr><th>theme</th><th class="num">comments</th><th>in their words</th></tr>{theme_rows}</table>
+{_categories(scored, list(categories or []))}
 <h2>Sessions</h2>{_svg(sessions_chart(table))}
 <table><tr><th>session</th><th class="num">comments</th><th class="num">positive</th><th class="num">neutral</th>
 <th class="num">negative</th><th class="num">net</th><th class="num">rating</th></tr>{session_rows}</table>

@@ -1,0 +1,127 @@
+"""A feedback pack per speaker: one self-contained HTML page with their sessions' numbers, categories and themes,
+their top praise and top complaint as exact quotes, and every comment, minus the ones the organiser held back.
+
+Comments reach a speaker through their session: a comment's session is matched to the programme by id or by
+title, and every speaker named on that session gets it. A held-back comment (a personal remark, abuse) is
+removed before anything is counted or quoted, so no number, quote or list in a pack can carry it; the pack
+says how many were held back.
+
+    packs = speaker_packs(scored, agenda_sessions, theme_list)   # {"Amara Okafor": "<!doctype html>…", …}
+    data = as_zip(packs)                                         # one file per speaker, named by speaker
+"""
+from __future__ import annotations
+
+import html
+import io
+import re
+import unicodedata
+import zipfile
+from datetime import datetime
+
+import pandas as pd
+
+from core.feedback.digests import theme_of
+from core.feedback.report import CSS
+from core.text_terms import speaker_list
+
+
+def _e(value) -> str:
+    return html.escape("" if value is None else str(value))
+
+
+def sessions_by_speaker(comments_session: pd.Series, sessions: pd.DataFrame) -> dict[str, list[str]]:
+    """Speaker -> the session values (as the comments spell them) of their sessions that have comments.
+
+    Example: a comment on "S02" or on "Pandas for Event Analytics" both reach Amara Okafor."""
+    spelled = set(comments_session.replace("", pd.NA).dropna())
+    out: dict[str, list[str]] = {}
+    for row in sessions.itertuples():
+        for value in (str(row.session_id), str(row.title)):
+            if value in spelled:
+                for name in speaker_list(str(row.speakers)):
+                    out.setdefault(name, [])
+                    if value not in out[name]:
+                        out[name].append(value)
+    return dict(sorted(out.items(), key=lambda item: item[0].lower()))
+
+
+def file_name(speaker: str) -> str:
+    """A file name anyone's system accepts. Example: "Amara Okafor" -> "feedback-amara-okafor.html" """
+    plain = unicodedata.normalize("NFKD", speaker).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "speaker"
+    return f"feedback-{slug[:60]}.html"
+
+
+def _quote(rows: pd.DataFrame, label: str) -> str:
+    ranked = rows[rows["label"] == label].sort_values(f"p_{label}", ascending=False)
+    if ranked.empty:
+        return f'<p class="muted">No {label} comment.</p>'
+    return f'<blockquote class="{"neg" if label == "negative" else ""}">“{_e(ranked["text"].iloc[0])}”</blockquote>'
+
+
+def _counts(rows: pd.DataFrame, column: str) -> str:
+    found = rows[column].replace("", pd.NA).dropna()
+    found = found[~found.isin(["Other", "none"])].value_counts()
+    return ", ".join(f"{_e(name)} ({n})" for name, n in found.items()) or '<span class="muted">none</span>'
+
+
+def pack(speaker: str, sessions: list[str], scored: pd.DataFrame, event: str) -> str:
+    """One speaker's page. `scored` needs text, session, label, p_* and held_back; theme and category if known."""
+    mine = scored[scored["session"].isin(sessions)]
+    held = int(mine["held_back"].sum()) if "held_back" in mine else 0
+    shown = mine[~mine["held_back"]] if "held_back" in mine else mine
+    blocks = []
+    for session in sessions:
+        rows = shown[shown["session"] == session]
+        share = rows["label"].value_counts(normalize=True)
+        rating = rows["rating"].mean() if rows["rating"].notna().any() else None
+        listed = "".join(f"<tr><td>{_e(r.text)}</td><td>{_e(r.label)}</td>"
+                         f"<td class='num'>{'' if pd.isna(r.rating) else f'{r.rating:.0f}'}</td></tr>"
+                         for r in rows.itertuples())
+        blocks.append(
+            f"<h2>{_e(session)}</h2><div class='cards'>"
+            f"<div class='card'><b>{len(rows)}</b>comments</div>"
+            f"<div class='card'><b>{share.get('positive', 0):.0%}</b>positive</div>"
+            f"<div class='card'><b>{share.get('negative', 0):.0%}</b>negative</div>"
+            f"<div class='card'><b>{share.get('positive', 0) - share.get('negative', 0):+.2f}</b>net sentiment</div>"
+            f"<div class='card'><b>{'—' if rating is None else f'{rating:.1f}'}</b>mean rating</div></div>"
+            + (f"<p><b>Categories:</b> {_counts(rows, 'category')}</p>" if "category" in rows else "")
+            + (f"<p><b>Themes:</b> {_counts(rows, 'theme')}</p>" if "theme" in rows else "")
+            + f"<p class='muted'>Top praise</p>{_quote(rows, 'positive')}"
+            f"<p class='muted'>Top complaint</p>{_quote(rows, 'negative')}"
+            f"<h3>Every comment</h3><table><tr><th>comment</th><th>sentiment</th><th class='num'>rating</th></tr>"
+            f"{listed}</table>")
+    held_note = (f"{held} comment{'s were' if held != 1 else ' was'} held back by the organisers."
+                 if held else "No comments were held back.")
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>Feedback for {_e(speaker)} · {_e(event)}</title><style>{CSS}</style></head><body>
+<h1>Feedback for {_e(speaker)}</h1><p class="muted">{_e(event)} · {len(shown):,} comments on
+{len(sessions)} session{'s' if len(sessions) != 1 else ''} · written {datetime.now():%d %B %Y}. {held_note}
+Quotes are attendees' exact words; sentiment is read by a classifier and checked by the organisers.</p>
+{''.join(blocks)}
+</body></html>"""
+
+
+def speaker_packs(scored: pd.DataFrame, sessions: pd.DataFrame, theme_list: list[dict] | None, event: str
+                  ) -> dict[str, str]:
+    """Speaker -> their pack's HTML, for every speaker with at least one comment on a session of theirs."""
+    frame = scored.reset_index(drop=True)
+    if theme_list:
+        frame = frame.assign(theme=theme_of(theme_list, len(frame)))
+    return {name: pack(name, values, frame, event)
+            for name, values in sessions_by_speaker(frame["session"], sessions).items()}
+
+
+def as_zip(packs: dict[str, str]) -> bytes:
+    """Every pack, one file each, named by speaker (two speakers whose names fold to the same file get -2…)."""
+    buffer = io.BytesIO()
+    used: set[str] = set()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for speaker, page in packs.items():
+            name, k = file_name(speaker), 2
+            while name in used:
+                name, k = file_name(speaker).replace(".html", f"-{k}.html"), k + 1
+            used.add(name)
+            archive.writestr(name, page)
+    return buffer.getvalue()
