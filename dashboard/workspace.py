@@ -47,7 +47,7 @@ DOWN = (OperationalError, InterfaceError)  # the database is unreachable (or bus
 # what each kind of change makes stale in a session's copy
 STALE = {"programme": ("programme", "agenda", "pins", "latest_timetable", "counts"),
          "timetable": ("agenda", "pins", "latest_timetable"),
-         "copy": ("drafts", "job", "counts"), "feedback": ("comments", "themes", "reports", "counts")}
+         "copy": ("drafts", "job", "counts"), "feedback": ("comments", "themes", "reports", "counts", "feedback_settings")}
 
 
 @dataclass

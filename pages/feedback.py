@@ -5,7 +5,7 @@ from core.feedback import comments as core_feedback
 from core.feedback import sentiment
 from core.models.cache import MODELS, ModelUnavailableError
 from dashboard import workspace
-from dashboard.feedback import insights, views
+from dashboard.feedback import categories, corrections, insights, packs, views
 from dashboard.feedback.input import feedback_source
 
 st.title("Attendee feedback")
@@ -39,6 +39,7 @@ if scored is None:
     record = MODELS.record_for("sentiment")
     workspace.save_labels(scored, record.source if record else "the sentiment classifier")
 
+scored = categories.with_categories(scored, bar)  # sorts comments not yet in one of the organiser's categories
 counts = scored["label"].value_counts()
 a, b, c, d = st.columns(4)
 a.metric("Comments", len(scored))
@@ -46,10 +47,10 @@ b.metric("Positive", f"{counts.get('positive', 0) / len(scored):.0%}")
 c.metric("Neutral", f"{counts.get('neutral', 0) / len(scored):.0%}")
 d.metric("Negative", f"{counts.get('negative', 0) / len(scored):.0%}")
 
-tabs = st.tabs(["Comments", "Sessions", "Themes", "Digests", "Over time", "Why?", "Encoder vs decoder", "Report",
-               "Export"])
-for tab, render in zip(tabs, [views.comments_tab, views.sessions_tab, insights.themes_tab, insights.digests_tab,
-                              views.time_tab, views.why_tab, views.compare_tab, insights.report_tab,
-                              views.export_tab]):
+tabs = st.tabs(["Comments", "Sessions", "Categories", "Themes", "Digests", "Speaker packs", "Over time", "Why?",
+               "Encoder vs decoder", "Report", "Export"])
+for tab, render in zip(tabs, [corrections.comments_tab, views.sessions_tab, categories.categories_tab,
+                              insights.themes_tab, insights.digests_tab, packs.packs_tab, views.time_tab,
+                              views.why_tab, views.compare_tab, insights.report_tab, views.export_tab]):
     with tab:
         render(scored)

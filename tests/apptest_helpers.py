@@ -56,3 +56,24 @@ def run_in_threads(fn, n: int = 8) -> tuple[list, list]:
     for t in threads:
         t.join()
     return results, errors
+
+
+class Downloads:
+    """What the page offered for download, by file name: the bytes a click would give the user (recorded as
+    Streamlit stores them for its media endpoint)."""
+
+    def __init__(self, monkeypatch):
+        from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+        self.files: dict[str, bytes] = {}
+        original = MemoryMediaFileStorage.load_and_get_id
+
+        def record(storage, path_or_data, mimetype, kind, filename=None):
+            if filename and isinstance(path_or_data, bytes):
+                self.files[filename] = path_or_data
+            return original(storage, path_or_data, mimetype, kind, filename)
+
+        monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
+
+    def text(self, filename: str) -> str:
+        return self.files[filename].decode("utf-8")

@@ -136,9 +136,54 @@ def test_the_post_event_report_downloads_and_opens_offline(page, server_url, tmp
     viewer.goto(report.as_uri())
     sizes = viewer.eval_on_selector_all("svg", "els => els.map(e => e.getBoundingClientRect().width * "
                                                "e.getBoundingClientRect().height)")
-    assert len(sizes) == 3 and all(s > 10_000 for s in sizes)  # three charts drawn, none empty
+    assert len(sizes) == 4 and all(s > 10_000 for s in sizes)  # four charts drawn (the demo has categories)
     assert viewer.locator("svg rect, svg path").count() > 50
     assert asked == []  # nothing fetched from the network
     assert viewer.get_by_text("Download the labelled comments (CSV)").count() == 1
     viewer.screenshot(path=ARTIFACTS / "report.png", full_page=True)
+    viewer.close()
+
+
+def test_a_held_back_comment_never_reaches_the_speakers_pack(page, server_url, tmp_path):
+    """The organiser holds back a personal remark about a speaker; that speaker's pack, downloaded and opened as a
+    file with the network blocked, holds every other comment of theirs and says one was held back."""
+    import pandas as pd
+
+    event = pd.read_csv(ROOT / "core" / "sample_data" / "feedback.csv")
+    lower = event["text"].str.lower()
+    once = lower.map(lambda t: lower.str.contains(t, regex=False).sum() == 1)  # the filter ignores case
+    s02 = event[event["session_id"] == "S02"]["text"]
+    held = s02[once & (s02.str.len() < 100)].iloc[0]  # in no other comment: the filter finds only it
+    kept = s02[s02 != held].iloc[0]
+    _demo_page(page, server_url, "Attendee feedback")
+    page.get_by_label("Contains").fill(held)
+    page.get_by_label("Contains").press("Enter")
+    _settle(page)
+    page.get_by_text("1 of 308 comments").first.wait_for()
+    page.locator('[data-testid="stSelectbox"]').filter(has_text="Change all 1 comments shown").click()
+    page.get_by_role("option", name="hold back from speakers").click()
+    _settle(page)
+    page.get_by_role("button", name="Apply").click()
+    _settle(page)
+    page.get_by_text("1 held back from speakers").first.wait_for()
+    page.get_by_role("tab", name="Speaker packs").click()
+    _settle(page)
+    page.locator('[data-testid="stSelectbox"]').filter(has_text="Speaker").click()
+    page.get_by_role("option", name="Amara Okafor").click()
+    _settle(page)
+    page.screenshot(path=ARTIFACTS / "speaker-packs.png", full_page=True)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download Amara Okafor's pack (HTML)").click()
+    path = tmp_path / "pack.html"
+    download.value.save_as(path)
+    viewer = page.context.browser.new_page()
+    asked = []
+    viewer.route("**/*", lambda route: (asked.append(route.request.url), route.abort())
+                 if not route.request.url.startswith(("file:", "data:")) else route.continue_())
+    viewer.goto(path.as_uri())
+    body = viewer.inner_text("body")
+    assert held not in body and kept in body
+    assert "1 comment was held back by the organisers" in body and "Feedback for Amara Okafor" in body
+    assert asked == []
+    viewer.screenshot(path=ARTIFACTS / "speaker-pack.png", full_page=True)
     viewer.close()

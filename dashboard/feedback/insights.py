@@ -13,6 +13,7 @@ from core.models.cache import ModelUnavailableError
 from core.store.workspaces import CapExceeded
 from dashboard import workspace
 from dashboard.charts import feedback as charts
+from dashboard.feedback import saving
 from dashboard.widgets import md_escape
 
 
@@ -83,6 +84,8 @@ def digests_tab(scored: pd.DataFrame) -> None:
     right.markdown(f"> {md_escape(d['complaint'])}" if d["complaint"] else "_No negative comment._")
     if d["themes"]:
         st.markdown("**Themes:** " + ", ".join(md_escape(t) for t in d["themes"]))
+    if d["categories"]:
+        st.markdown("**Categories:** " + ", ".join(md_escape(c) for c in d["categories"]))
     st.caption("Quotes are exact comments: the one the classifier is surest is positive, and surest is negative.")
 
 
@@ -94,12 +97,13 @@ def report_tab(scored: pd.DataFrame) -> None:
     if found is None:
         return
     name = st.text_input("Report title", workspace.current().name, key="fb_report_title", max_chars=120)
-    key = content_key(name, scored["text"].tolist(), scored["label"].tolist())
+    names = list(saving.settings().categories)
+    key = content_key(name, scored["text"].tolist(), scored["label"].tolist(), scored["category"].tolist(), names)
     built = workspace.reports()
     if not any(r.content_key == key for r in built) and st.button("Build the report", icon=":material/summarize:",
                                                                    key="fb_report_build"):
         with st.spinner("Drawing the charts…"):
-            html = report.build(name, scored, found)
+            html = report.build(name, scored, found, names)
         try:
             workspace.save_report(name, html, key)
         except CapExceeded as exc:

@@ -1,4 +1,4 @@
-"""The feedback page's tabs that read the labels: comments, sessions, time, why, encoder vs decoder, export."""
+"""The feedback page's tabs that read the labels: sessions, time, why, encoder vs decoder, export."""
 from __future__ import annotations
 
 import time
@@ -14,22 +14,6 @@ from dashboard.charts import feedback as charts
 from dashboard.widgets import download_csv, md_escape
 
 PCT = st.column_config.NumberColumn(format="percent")
-
-
-def comments_tab(scored: pd.DataFrame) -> None:
-    a, b, c = st.columns(3)
-    labels = a.multiselect("Label", ["negative", "neutral", "positive"], default=["negative", "neutral", "positive"],
-                           key="fb_filter_labels")
-    sessions = sorted(scored["session"].unique())
-    chosen = b.multiselect("Session", sessions, key="fb_filter_sessions", placeholder="All sessions")
-    low, high = c.slider("Confidence", 0.0, 1.0, (0.0, 1.0), 0.05, key="fb_filter_conf")
-    view = scored[scored["label"].isin(labels) & scored["confidence"].between(low, high)]
-    if chosen:
-        view = view[view["session"].isin(chosen)]
-    st.caption(f"{len(view)} of {len(scored)} comments.")
-    st.dataframe(view[["text", "label", "confidence", "session", "rating", "rating_disagrees"]], hide_index=True,
-                 width="stretch", column_config={"confidence": PCT, "text": st.column_config.TextColumn(width="large"),
-                                                 "rating_disagrees": st.column_config.CheckboxColumn("rating disagrees")})
 
 
 def sessions_tab(scored: pd.DataFrame) -> None:
@@ -114,8 +98,9 @@ def compare_tab(scored: pd.DataFrame) -> None:
 
 
 def export_tab(scored: pd.DataFrame) -> None:
-    columns = ["text", "session", "rating", "timestamp", "label", "confidence", "p_negative", "p_neutral",
-               "p_positive", "rating_disagrees"]
+    # `label` is the one every view shows (yours where you corrected it); the model's own stays beside it
+    columns = ["text", "session", "rating", "timestamp", "label", "label_by", "model_label", "category",
+               "held_back", "confidence", "p_negative", "p_neutral", "p_positive", "rating_disagrees"]
     download_csv(scored[columns], "feedback_sentiment.csv", "Download every comment with its label (CSV)", key="fb_csv1")
     download_csv(core_feedback.rollup(scored), "feedback_by_session.csv", "Download the per-session roll-up (CSV)",
                  key="fb_csv2")
