@@ -160,7 +160,7 @@ def test_a_held_back_comment_never_reaches_the_speakers_pack(page, server_url, t
     page.get_by_label("Contains").press("Enter")
     _settle(page)
     page.get_by_text("1 of 308 comments").first.wait_for()
-    page.locator('[data-testid="stSelectbox"]').filter(has_text="Change all 1 comments shown").click()
+    page.locator('[data-testid="stSelectbox"]').filter(has_text="Change the 1 comment shown").click()
     page.get_by_role("option", name="hold back from speakers").click()
     _settle(page)
     page.get_by_role("button", name="Apply").click()

@@ -53,8 +53,8 @@ def test_corrections_flow_into_every_view_digest_report_pack_and_export(models, 
     assert int(after_metrics["Negative"].rstrip("%")) >= int(before_metrics["Negative"].rstrip("%"))
     after = rollup(at)
     assert after.loc[session, "share_negative"] > before.loc[session, "share_negative"]
-    assert any("labels set by you" in c.value and c.value.split("·")[1].strip().startswith(str(
-        (editor["text"] == praise).sum())) for c in at.caption)
+    n = int((editor["text"] == praise).sum())
+    assert any(f"· {n} label{'s' if n != 1 else ''} set by you" in c.value for c in at.caption)
     exported = pd.read_csv(io.StringIO(downloads.text("feedback_sentiment.csv")))
     mine = exported[exported["text"] == praise]
     assert (mine["label"] == "negative").all() and (mine["label_by"] == "organiser").all()
@@ -120,3 +120,23 @@ def test_the_classifier_adapts_from_twenty_corrections_and_switches_on_and_off(m
     next(t for t in at.toggle if t.label.startswith("Use the adapted classifier")).set_value(False).run()
     editor = next(df.value for df in at.dataframe if "label_by" in df.value.columns)
     assert not (editor["label_by"] == "adapted").any()
+
+
+def test_edits_in_the_table_become_one_change_per_value(monkeypatch):
+    """What the organiser changes in the table's cells (a label, a category, a tick), by the rows' positions."""
+    from dashboard.feedback import corrections
+
+    calls = []
+    for name in ("correct", "move", "hold_back"):
+        monkeypatch.setattr(corrections.saving, name, lambda positions, value, name=name: calls.append(
+            (name, positions, value)))
+    table = pd.DataFrame({"label": ["positive", "negative", "neutral", "positive"],
+                          "category": ["Venue", None, "A/V", "Venue"], "held_back": [False, False, True, False]},
+                         index=[10, 11, 12, 40])
+    assert not corrections._apply_edits(table, table.copy())
+    edited = table.copy()
+    edited.loc[[10, 40], "label"] = "negative"
+    edited.loc[11, "category"] = "Catering"
+    edited.loc[12, "held_back"] = False
+    assert corrections._apply_edits(table, edited)
+    assert sorted(calls) == [("correct", [10, 40], "negative"), ("hold_back", [12], False), ("move", [11], "Catering")]

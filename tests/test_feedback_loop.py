@@ -10,6 +10,7 @@ import pytest
 
 from core.embeddings import embed
 from core.feedback import adapt, categories, packs
+from core.events import load_demo_event
 from core.feedback.sentiment import LABELS
 
 NAMES = ["Ana", "Ben", "Chen", "Dara", "Eli", "Femi", "Gus", "Hana", "Ivo", "Jo", "Kai", "Lena"]
@@ -31,13 +32,20 @@ def test_a_head_adapted_on_corrections_learns_the_events_convention_and_keeps_th
     from core.feedback import sentiment
     shipped = [r["label"] for r in sentiment.classify(THANKS + OTHERS)]
     assert shipped[:36].count("neutral") <= 7  # the shipped model reads thanks as praise
-    head = adapt.adapt(THANKS[:24] + OTHERS[:5], ["neutral"] * 24 + shipped[36:41])
+    # the rest of the event's comments are there too, uncorrected, as on the page: the demo's 308
+    event = load_demo_event().feedback["text"].tolist()
+    others = THANKS[24:] + OTHERS[5:] + event
+    head = adapt.adapt(THANKS[:24] + OTHERS[:5], ["neutral"] * 24 + shipped[36:41], others=others)
     unseen = head.classify(THANKS[24:])
     assert unseen.count("neutral") >= 6  # thank-yous it never saw, now neutral
     kept = head.classify(OTHERS)
     assert sum(a == b for a, b in zip(kept, shipped[36:])) >= 8  # what the model got right stays right
     stats = head.stats
     assert stats["corrections"] == 29 and stats["adapted_agreement"] > stats["shipped_agreement"]
+    before = [r["label"] for r in sentiment.classify(others)]
+    relabelled = sum(a != b for a, b in zip(head.classify(others), before))
+    assert stats["uncorrected"] == len(others) and stats["relabelled"] == relabelled
+    assert relabelled <= 0.25 * len(others)  # it learned the thank-yous, not a new idea of the whole event
     again = adapt.Adapted.from_json(head.to_json())
     assert again.classify(THANKS[24:]) == unseen
 

@@ -21,6 +21,11 @@ from dashboard import workspace
 from dashboard.feedback import saving
 
 PCT = st.column_config.NumberColumn(format="percent")
+
+
+def count(n: int, thing: str) -> str:
+    """Example: count(1, "comment") -> "1 comment"; count(3, "comment") -> "3 comments" """
+    return f"{n:,} {thing}{'' if n == 1 else 's'}"
 BY = {"model": "model", "adapted": "adapted", "organiser": "✔ you"}
 
 
@@ -64,7 +69,7 @@ def _bulk(view: pd.DataFrame, names: list[str]) -> None:
     actions = ([f"label {label}" for label in LABELS] + ["take back my corrections"]
                + [f"move to {name}" for name in names + [NONE]] + ["hold back from speakers", "release to speakers"])
     left, right = st.columns([3, 1], vertical_alignment="bottom")
-    action = left.selectbox(f"Change all {len(view):,} comments shown", actions, key="fb_bulk_action")
+    action = left.selectbox(f"Change the {count(len(view), 'comment')} shown", actions, key="fb_bulk_action")
     if not right.button("Apply", key="fb_bulk_apply", icon=":material/done_all:", disabled=view.empty):
         return
     positions = view.index.tolist()
@@ -83,7 +88,7 @@ def comments_tab(scored: pd.DataFrame) -> None:
     names = list(saving.settings().categories)
     view, filters = _filtered(scored, names)
     corrected = int((scored["label_by"] == "organiser").sum())
-    st.caption(f"{len(view):,} of {len(scored):,} comments · {corrected:,} labels set by you (they win everywhere: "
+    st.caption(f"{len(view):,} of {len(scored):,} comments · {count(corrected, 'label')} set by you (they win everywhere: "
                f"charts, digests, the report, packs and exports) · {int(scored['held_back'].sum()):,} held back "
                "from speakers. Change a label, a category or a tick in the table, or many at once below it.")
     table = view[["text", "label", "category", "held_back", "label_by", "model_label", "confidence", "session",
@@ -136,6 +141,18 @@ def adapt_panel(scored: pd.DataFrame) -> None:
                  delta=f"{stats.get('adapted_agreement', 0) - stats.get('shipped_agreement', 0):+.0%}",
                  help=f"{stats.get('folds', 5)}-fold cross-validation: each correction is predicted by a head "
                       "that never saw it")
+        if "relabelled" in stats:
+            st.caption(f"Switched on, it changes the label of {count(stats['relabelled'], 'comment')} of the "
+                       f"{stats['uncorrected']:,} you have not corrected (shown below once on, as *label by: adapted*). "
+                       "Agreement is measured by cross-validation: each correction is predicted by a head that "
+                       "never saw it.")
+            changed = scored[(scored["label_by"] != "organiser") & scored["adapted"].notna()
+                             & (scored["adapted"] != scored["model_label"])]
+            if len(changed):
+                with st.expander(f"What it would change ({len(changed):,})", icon=":material/difference:"):
+                    st.dataframe(changed[["text", "model_label", "adapted", "session"]].rename(
+                        columns={"model_label": "shipped model", "adapted": "adapted head"}), hide_index=True,
+                        width="stretch", column_config={"text": st.column_config.TextColumn(width="large")})
         on = st.toggle("Use the adapted classifier for the comments you have not corrected", value=found.head_on,
                        key=f"fb_head_on_{workspace.current().revisions.get('feedback', 0)}")
         if on != found.head_on:
@@ -155,8 +172,10 @@ def _adapt(scored: pd.DataFrame, corrected: pd.DataFrame) -> None:
         return
     shipped = scored[[f"p_{label}" for label in LABELS]].to_numpy()
     rows = corrected.index.to_numpy()
+    others = np.setdiff1d(np.arange(len(scored)), rows)
     bar.progress(1.0, text="Fitting and cross-validating the head…")
-    head = adapt.adapt_rows(vectors[rows], shipped[rows], corrected["label"].tolist())
+    head = adapt.adapt_rows(vectors[rows], shipped[rows], corrected["label"].tolist(),
+                            anchors=(vectors[others], shipped[others]))
     labels = head.label_rows(np.asarray(vectors), shipped)
     bar.empty()
     saving.save_head(head.to_json(), labels)
