@@ -94,7 +94,15 @@ def test_categories_are_sorted_shown_and_moved(models):
     assert (coffee["category"] == "Catering").mean() >= 0.5
     bulk(at, "wifi", "move to Venue")
     editor = next(df.value for df in at.dataframe if "label_by" in df.value.columns)
-    assert (editor[editor["text"].str.contains("wifi", case=False)]["category"] == "Venue").all()
+    wifi = editor["text"].str.contains("wifi", case=False)
+    assert (editor[wifi]["category"] == "Venue").all()
+    coffee = editor["text"].str.contains("coffee", case=False) & ~wifi
+    sorted_as = editor[coffee]["category"].tolist()
+    bulk(at, "coffee", "confirm their categories")
+    editor = next(df.value for df in at.dataframe if "label_by" in df.value.columns)
+    assert editor[coffee]["category"].tolist() == sorted_as  # confirmed where they were, now examples
+    placed = int(wifi.sum() + coffee.sum())
+    assert any(c.value.startswith(f"{placed:,} comments placed by you") for c in at.caption)
 
 
 def test_the_classifier_adapts_from_twenty_corrections_and_switches_on_and_off(models):

@@ -128,3 +128,12 @@ def test_all_packs_come_as_a_zip_named_by_speaker():
         assert "feedback-tomasz-wojcik.html" in names and "feedback-amara-okafor.html" in names
         assert "feedback-amara-okafor-2.html" in names and len(names) == 4
         assert "You smell" not in archive.read("feedback-amara-okafor.html").decode()
+
+
+def test_a_held_back_comment_is_counted_in_a_digest_but_never_quoted():
+    from core.feedback.digests import digest
+
+    frame = scored_frame()
+    found = digest(frame, [], "S02")
+    assert found["comments"] == 3 and found["negative"] == pytest.approx(2 / 3)
+    assert found["complaint"] != "You smell, Amara." and "Too fast" in found["complaint"]

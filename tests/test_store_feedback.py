@@ -91,3 +91,15 @@ def test_a_backup_carries_corrections_categories_and_the_head(engine):
     before, after = feedback.load(engine, ws.id).scored, feedback.load(engine, restored.id).scored
     pd.testing.assert_frame_equal(before, after)
     assert feedback.settings(engine, restored.id) == feedback.settings(engine, ws.id)
+
+
+def test_new_comments_drop_the_head_trained_on_the_old_ones_and_keep_the_categories(engine):
+    ws, set_id = labelled_workspace(engine)
+    with writing(engine) as conn:
+        feedback.save_categories(conn, ws.id, set_id, {"Venue": "rooms"}, who="Ana")
+        feedback.save_head(conn, ws.id, set_id, {"trained_on": 20}, ["neutral"] * 12, who="Ana")
+        feedback.use_head(conn, ws.id, True, who="Ana")
+        feedback.save_comments(conn, ws.id, from_event(load_demo_event().feedback.head(3), load_demo_event().agenda),
+                               "paste", "pasted comments", {}, who="Ana")
+    found = feedback.settings(engine, ws.id)
+    assert found.head is None and not found.head_on and found.categories == {"Venue": "rooms"}

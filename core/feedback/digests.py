@@ -26,8 +26,10 @@ def digest(scored: pd.DataFrame, theme_list: list[dict], session: str | None = N
     n = len(rows)
     share = rows["label"].value_counts(normalize=True) if n else pd.Series(dtype=float)
     positive, negative = float(share.get("positive", 0.0)), float(share.get("negative", 0.0))
-    praise = rows[rows["label"] == "positive"].sort_values("p_positive", ascending=False)
-    complaint = rows[rows["label"] == "negative"].sort_values("p_negative", ascending=False)
+    # a comment held back from speakers (a personal remark, abuse) is counted but never quoted
+    quotable = rows[~rows["held_back"].astype(bool)] if "held_back" in rows else rows
+    praise = quotable[quotable["label"] == "positive"].sort_values("p_positive", ascending=False)
+    complaint = quotable[quotable["label"] == "negative"].sort_values("p_negative", ascending=False)
     top_themes = themes.loc[rows.index]
     top_themes = top_themes[top_themes != "Other"].value_counts().head(3)
     rating = rows["rating"].mean() if "rating" in rows and rows["rating"].notna().any() else None

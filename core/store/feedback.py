@@ -88,6 +88,9 @@ def save_comments(conn: Connection, ws_id: str, feedback: Feedback, source: str,
         notes=list(feedback.notes), created_at=now(), created_by=who, labelled_by=None)).inserted_primary_key[0]
     if n:
         conn.execute(insert(comments), _comment_rows(feedback.comments, set_id, labelled=False))
+    # an adapted head was measured on the old comments' corrections, which are gone with them; categories stay
+    conn.execute(update(feedback_settings).where(feedback_settings.c.workspace_id == ws_id)
+                 .values(head=None, head_on=False))
     touch(conn, ws_id, "feedback", who, f"loaded {n:,} comments from {filename}")
     return set_id
 

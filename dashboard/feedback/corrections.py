@@ -67,7 +67,8 @@ def _apply_edits(table: pd.DataFrame, edited: pd.DataFrame) -> bool:
 
 def _bulk(view: pd.DataFrame, names: list[str]) -> None:
     actions = ([f"label {label}" for label in LABELS] + ["take back my corrections"]
-               + [f"move to {name}" for name in names + [NONE]] + ["hold back from speakers", "release to speakers"])
+               + ["confirm their categories"] + [f"move to {name}" for name in names + [NONE]]
+               + ["hold back from speakers", "release to speakers"])
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     action = left.selectbox(f"Change the {count(len(view), 'comment')} shown", actions, key="fb_bulk_action")
     if not right.button("Apply", key="fb_bulk_apply", icon=":material/done_all:", disabled=view.empty):
@@ -77,6 +78,9 @@ def _bulk(view: pd.DataFrame, names: list[str]) -> None:
         saving.correct(positions, action.removeprefix("label "))
     elif action == "take back my corrections":
         saving.correct(positions, None)
+    elif action == "confirm their categories":  # each becomes an example of the category it is in
+        for name, rows in view[view["category"] != ""].groupby("category"):
+            saving.move(rows.index.tolist(), name)
     elif action.startswith("move to "):
         saving.move(positions, action.removeprefix("move to "))
     else:
