@@ -84,6 +84,24 @@ def test_held_back_comments_are_left_out_of_packs_and_counted(models, monkeypatc
     assert any("held back by the organisers" in page for page in pages.values())
 
 
+def test_packs_are_built_once_until_the_comments_change(models, monkeypatch):
+    """Every click on the page redraws every tab: the packs are rebuilt only when what they show changed."""
+    from core.feedback import packs as core_packs
+
+    built, real = [], core_packs.speaker_packs
+    monkeypatch.setattr(core_packs, "speaker_packs", lambda *a, **k: built.append(1) or real(*a, **k))
+    downloads = Downloads(monkeypatch)
+    at = open_page(PAGE)
+    at.run()
+    at.run()
+    assert len(built) <= 1  # none when an earlier test left the same packs in the cache
+    editor = next(df.value for df in at.dataframe if "label_by" in df.value.columns)
+    remark = editor["text"].iloc[-1]
+    bulk(at, remark, "hold back from speakers")
+    assert len(built) >= 1
+    assert not any(html.escape(remark) in page for page in packs(downloads).values())
+
+
 def test_categories_are_sorted_shown_and_moved(models):
     at = open_page(PAGE)
     crosstabs = [df.value for df in at.dataframe if df.value.index.name == "session"]
