@@ -1,6 +1,8 @@
 """Entrypoint: `streamlit run dashboard/app.py`. Builds the navigation from `dashboard.page_index`."""
 from __future__ import annotations
 
+import faulthandler
+import signal
 import sys
 from pathlib import Path
 
@@ -19,6 +21,10 @@ from dashboard.page_index import PAGES, SECTIONS
 from dashboard.widgets import sidebar, sign_in_gate
 
 limit_malloc_arenas()  # before the page (and its models) allocate; repeating it on a rerun is a no-op
+# `kill -USR1 <pid>` prints every thread's stack to the server's log: what a stuck page is waiting for, without
+# stopping the server (the browser tests read it when a step times out)
+if hasattr(signal, "SIGUSR1"):
+    faulthandler.register(signal.SIGUSR1, all_threads=True)
 
 st.set_page_config(page_title="Events LLM Dashboard", page_icon=":material/event:", layout="wide")
 sign_in_gate()  # with EVENTS_REQUIRE_LOGIN=1, nothing below runs for a visitor who has not signed in

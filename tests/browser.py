@@ -3,6 +3,7 @@ one port (its workspaces stay in the test run's data folder), and wait for a pag
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -36,9 +37,13 @@ class Server:
         self.env = {**os.environ, **env}
         self.process: subprocess.Popen | None = None
 
+    @property
+    def log_path(self) -> Path:
+        return ARTIFACTS / f"{self.name}.log"
+
     def start(self) -> "Server":
         ARTIFACTS.mkdir(exist_ok=True)
-        log = open(ARTIFACTS / f"{self.name}.log", "a")
+        log = open(self.log_path, "a")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"), "--server.port",
              str(self.port), "--server.headless", "true", "--client.showErrorDetails", "full"],
@@ -61,6 +66,44 @@ class Server:
         """SIGKILL: no shutdown code runs, as when a host dies or a container is evicted."""
         os.kill(self.process.pid, signal.SIGKILL)
         self.process.wait(timeout=30)
+
+
+    def stacks(self) -> str:
+        """The stack of every server thread that is inside this project's code, from the server's own log (the
+        app registers SIGUSR1 with faulthandler)."""
+        if not self.process or self.process.poll() is not None:
+            return f"the server is not running (exit code {self.process and self.process.returncode})"
+        start = self.log_path.stat().st_size
+        os.kill(self.process.pid, signal.SIGUSR1)
+        time.sleep(1.0)
+        with open(self.log_path, errors="replace") as log:
+            log.seek(start)
+            dump = log.read()
+        blocks = [b for b in re.split(r"\n(?=Thread 0x|Current thread 0x)", dump) if "(most recent call first)" in b]
+        ours = [b for b in blocks if _in_project(b)]
+        return "\n".join(ours) + f"\n({len(blocks) - len(ours)} more threads in library code only: idle pools)"
+
+
+def _in_project(block: str) -> bool:
+    """A thread stack with a frame of this project's own code (not its virtualenv's)."""
+    return any(str(ROOT) in line and "/.venv/" not in line for line in block.splitlines())
+
+
+def explain(tab, server: "Server | None" = None) -> str:
+    """What a visitor would see when a step timed out, and what the server was doing: the page's messages and
+    progress bars, then every thread's stack."""
+    parts = [f"url: {tab.url}"]
+    try:
+        state = tab.locator('[data-testid="stApp"]').get_attribute("data-test-script-state", timeout=2_000)
+        parts.append(f"script state: {state}")
+        for kind in ("stAlert", "stException", "stProgress", "stSpinner", "stStatusWidget"):
+            for text in tab.locator(f'[data-testid="{kind}"]').all_inner_texts()[:8]:
+                parts.append(f"{kind}: {' '.join(text.split())[:300]}")
+    except Exception as exc:  # the page itself may be gone: say so and go on to the server
+        parts.append(f"page unreadable: {exc!r:.200}")
+    if server is not None:
+        parts.append("server threads:\n" + server.stacks())
+    return "\n".join(parts)
 
 
 def launch(playwright):

@@ -18,6 +18,14 @@ for _name in ("EVENTS_DB_URL", "EVENTS_REQUIRE_LOGIN"):
 from core.models.cache import MODELS  # noqa: E402
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test, so a fixture's teardown can tell that the test failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
 @pytest.fixture(scope="session")
 def decoder():
     return MODELS.get("decoder")

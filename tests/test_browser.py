@@ -8,22 +8,35 @@ import sys
 
 import pytest
 
-from browser import ARTIFACTS, ROOT, Server, go, launch, needs_chromium
+from browser import ARTIFACTS, ROOT, Server, explain, go, launch, needs_chromium
 from browser import settle as _settle
 from dashboard.page_index import HOME, PAGES
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 
 
-@pytest.fixture(scope="module")
-def server_url():
-    server = Server().start()
-    yield server.url
-    server.stop()
+@pytest.fixture
+def server(request, page):
+    """A server of each test's own, as a visitor meets it after `make run`: what one test leaves running or
+    loading cannot slow the next (each step waits at most two minutes). Started after conftest's autouse
+    fixture, so like every other test it loads each model when it needs it; the background warm-up has a test
+    of its own below."""
+    running = Server().start()
+    yield running
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:  # a timed-out step says only what it waited for: add what the page
+        # showed and what every server thread was doing
+        report.sections.append(("what the page and the server were doing", explain(page, running)))
+    running.stop()
+
+
+@pytest.fixture
+def server_url(server):
+    return server.url
 
 
 @pytest.fixture(scope="module")
-def page(server_url):
+def page():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -103,6 +116,23 @@ def test_organiser_fixes_clashes_and_uses_the_new_timetable(page, server_url):
     page.get_by_text("0 clash(es) found").wait_for()  # the repaired timetable reaches the other tabs
     page.screenshot(path=ARTIFACTS / "fix-clashes-used.png", full_page=True)
     assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_a_warm_started_server_loads_the_models_in_the_background_and_the_first_draft_uses_them(page):
+    """The product's default: after the first page, the decoder and the embedder load in the background while
+    the organiser clicks around; the first Generate then writes with them."""
+    warm = Server("streamlit-warm", EVENTS_LLM_WARM_START="1").start()
+    try:
+        _demo_page(page, warm.url, "Attendee feedback")  # a page that loads a third model meanwhile
+        page.get_by_role("tab", name="Report").wait_for()
+        go(page, "Session descriptions")
+        page.get_by_role("button", name="Generate").click()
+        page.get_by_text("Candidates, best first").wait_for()
+        assert page.locator('[data-testid="stException"]').count() == 0
+    except Exception:
+        raise AssertionError("the warm-started server did not draft:\n" + explain(page, warm))
+    finally:
+        warm.stop()
 
 
 def test_organiser_gets_the_best_of_four_with_invented_facts_marked(page, server_url):
