@@ -128,12 +128,12 @@ def test_draft_is_the_best_checked_candidate_and_drafts_run_side_by_side(decoder
     from core.copy.best_of import best_draft
 
     best = best_draft(BRIEF, seed=3)
-    assert best.text.startswith(("Join Amara Okafor", "Amara Okafor")) and best.reasons
-    assert draft(BRIEF, seed=3, n=1).startswith(("Join Amara Okafor", "Amara Okafor"))
+    assert best.text.startswith("Join Amara Okafor") and best.reasons
+    assert draft(BRIEF, seed=3, n=1).startswith("Join Amara Okafor")
     briefs = [BRIEF, replace(BRIEF, title="Kubernetes Cost Control"), replace(BRIEF, notes="word " * 3000)]
     done = dict(draft_many(briefs, seed=3, n=2))
-    assert done[0].text.startswith(("Join Amara Okafor", "Amara Okafor")) and done[0].check.offered
-    assert done[1].text.startswith(("Join Amara Okafor", "Amara Okafor"))
+    assert done[0].text.startswith("Join Amara Okafor") and done[0].check.offered
+    assert done[1].text.startswith("Join Amara Okafor")
     assert isinstance(done[2], ContextWindowError) or done[2].text
 
 
