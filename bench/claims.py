@@ -74,8 +74,7 @@ def checker_report(tune: bool) -> None:
     tuning_checks = checks_of(tuning, briefs)
     if tune:
         best = None
-        grid = itertools.product((0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9),
-                                 (0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8),
+        grid = itertools.product((0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9), (0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8),
                                  (0.2, 0.3, 0.4, 0.5, 0.6, 0.7), (0, 1, 2), (1, 2, 3, 4, 99))
         for o, s, oc, f, m in grid:
             (claim_check.MIN_OVERLAP, claim_check.MIN_SIMILARITY, claim_check.MIN_OVERLAP_WHEN_CLOSE,
@@ -84,8 +83,7 @@ def checker_report(tune: bool) -> None:
             f1 = min(p, r)  # both must be high: the goal bounds each, so the weaker one is what counts
             if best is None or f1 > best[0]:
                 best = (f1, o, s, oc, f, m, p, r)
-        print(f"best on the tuning half: min(precision, recall) {best[0]:.3f} "
-              f"(precision {best[6]:.3f}, recall {best[7]:.3f}) with "
+        print(f"best on the tuning half: min(precision, recall) {best[0]:.3f} (precision {best[6]:.3f}, recall {best[7]:.3f}) with "
               f"MIN_OVERLAP={best[1]}, MIN_SIMILARITY={best[2]}, MIN_OVERLAP_WHEN_CLOSE={best[3]}, FILLER={best[4]}, "
               f"MAX_NEW={best[5]}")
         return

@@ -48,8 +48,7 @@ def test_best_of_four_is_ranked_checked_and_highlighted(decoder, embedder):
     assert any("Not from your brief:" in m.value and "carpentry" in m.value for m in at.markdown)
     # the second candidate can be picked and keeps its own text
     choices = at.radio(key="copy_pick").set_value(1).run()
-    shown = next(t for t in at.text_area if t.label == "Edit before you publish").value
-    assert shown != best + " She spent 12 years at Google."
+    assert next(t for t in at.text_area if t.label == "Edit before you publish").value != best + " She spent 12 years at Google."
 
 
 def test_why_this_word_shows_the_real_distribution(decoder):

@@ -96,9 +96,9 @@ def messages(brief: Brief) -> list[dict]:
     return [{"role": "system", "content": SYSTEM}, {"role": "user", "content": request}]
 
 
-SELF = re.compile(r"^(?:i|i'm|i’m|i'll|i’ll|we|we'll|we’ll|my|our|in (?:this|my|our)"
-                  r"|this (?:talk|session|workshop)|(?:this|the|our|my) (?:presentation|lecture|panel|keynote)"
-                  r"|the (?:talk|session|workshop)|come|join|are you|have you|do you|did you|ever)\b", re.I)
+SELF = re.compile(r"^(?:i|i'm|i’m|i'll|i’ll|we|we'll|we’ll|my|our|in (?:this|my|our)|this (?:talk|session|workshop)"
+                  r"|(?:this|the|our|my) (?:presentation|lecture|panel|keynote)|the (?:talk|session|workshop)|come|join|are you"
+                  r"|have you|do you|did you|ever)\b", re.I)
 
 
 # What a speaker does in the first sentence, in the present tense: a bare name as the opening lets a small model

@@ -20,7 +20,7 @@ The thresholds were set on hand-labelled sentences of drafts for 20 real briefs 
 (tests/data/claims_labelled_fresh.jsonl). The similarity rule is kept but inert at these thresholds: on these
 labels the embedder added nothing over word overlap. What it misses most: a paraphrase that keeps the brief's
 words and twists their relation ("his vision of harnessing social media for surveillance" for a project against
-it), which needs a model that reads relations; none is among the model packages installable offline here.
+it), which needs a model that reads relations, and none small enough ships as a package here.
 """
 from __future__ import annotations
 

@@ -58,8 +58,7 @@ class Tidy:
 
 # A full stop that does not end a sentence: an initial ("Jillian C. York"), a title ("Dr. Okafor"), "e.g."
 # (a name before the initial: "I. T. E." on their own are letters the model strayed into, not a name)
-NOT_AN_END = re.compile(r"(?:\b[A-Z][a-z]+\s+(?:[A-Z]\.\s*)*[A-Z]"
-                        r"|\b(?:Dr|Mr|Mrs|Ms|Prof|St|Jr|Sr|vs|cf|approx|e\.g|i\.e))\.$")
+NOT_AN_END = re.compile(r"(?:\b[A-Z][a-z]+\s+(?:[A-Z]\.\s*)*[A-Z]|\b(?:Dr|Mr|Mrs|Ms|Prof|St|Jr|Sr|vs|cf|approx|e\.g|i\.e))\.$")
 # "etc." ends a sentence unless the sentence goes on ("lighting, etc., means…", "etc. and more")
 ETC = re.compile(r"\betc\.$")
 
