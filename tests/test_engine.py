@@ -20,7 +20,7 @@ def test_greedy_output_is_deterministic_and_continues_the_opening(decoder):
     first = decoder.complete(copy_request(BRIEF, Sampling(greedy=True), 40))
     second = decoder.complete(copy_request(BRIEF, Sampling(greedy=True), 40))
     assert first.text == second.text
-    assert first.text.startswith(copy_request(BRIEF).prefix)
+    assert first.text.startswith("Join Amara Okafor")
     assert first.completion_tokens > 5 and first.tokens_per_second > 0
     assert first.prompt_tokens > 20
 

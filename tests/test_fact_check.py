@@ -3,7 +3,7 @@ import pytest
 
 from core.copy.best_of import Writing, rank, strict_text, write
 from core.copy.cleanup import repetition, tidy
-from core.copy.brief import Brief, copy_request
+from core.copy.brief import Brief
 from core.models.engine import Sampling
 from core.copy.fact_check import check
 
@@ -85,7 +85,7 @@ def test_ranking_real_candidates_puts_the_fewest_invented_facts_first(decoder, e
     counts = [len(c.check.unsupported) for c in ranked if c.text]
     assert counts == sorted(counts)
     top = ranked[0]
-    assert top.text.startswith(copy_request(brief, seed=5).prefix) and 0 < top.similarity <= 1
+    assert top.text.startswith("In this talk, Rafael Souza") and 0 < top.similarity <= 1
     assert top.reasons[0] in ("no facts outside your brief",) or "not in your brief" in top.reasons[0]
     assert 40 <= top.words <= 140  # stopped near the asked 80-120 words, not at the token limit
     strict = rank(brief, completions, strict=True, seeds=[5, 6, 7, 8])

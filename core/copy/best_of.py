@@ -1,9 +1,8 @@
 """Best-of-N event copy: write N candidates at once in the engine's parallel slots, tidy and fact-check each,
 and rank them, so the organiser starts from the draft that invents least.
 
-Ranking, in order: fewest facts the brief does not support; fewest sentences not drawn from the brief (claims,
-core/copy/claims.py); then a score of coverage of the brief's facts, closeness in meaning to the brief (the shared
-embedder), length within the asked range, and no repetition.
+Ranking, in order: fewest facts the brief does not support; then a score of coverage of the brief's facts,
+closeness in meaning to the brief (the shared embedder), length within the asked range, and no repetition.
 
 `BestOf` is the one write loop, round by round, for the page (which draws each round's candidates as they are
 written) and for `draft` (which only waits):
@@ -26,8 +25,7 @@ from typing import Iterator
 import numpy as np
 
 from core.copy.brief import Brief, copy_request
-from core.copy.claims import SentenceCheck, check_claims
-from core.copy.cleanup import WORD_LIMITS, finish, repetition, sentences, shared_phrases, tidy
+from core.copy.cleanup import WORD_LIMITS, finish, repetition, sentences, tidy
 from core.copy.fact_check import Check, brief_text, check
 from core.embeddings import embed as shared_embed
 from core.models.cache import MODELS
@@ -50,11 +48,6 @@ class Candidate:
     reasons: list[str] = field(default_factory=list)
     score: float = 0.0
     continued: bool = False  # written by a repair round, from another candidate's supported start
-    claims: list[SentenceCheck] = field(default_factory=list)  # each sentence, drawn from the brief or not
-
-    @property
-    def unsupported_sentences(self) -> int:
-        return sum(not c.supported for c in self.claims)
 
     @property
     def words(self) -> int:
@@ -171,12 +164,11 @@ def write(brief: Brief, n: int = 4, seed: int = 0, sampling: Sampling = Sampling
     return Writing(brief, n, seed, sampling, max_tokens, engine or _decoder()).wait()
 
 
-def strict_text(text: str, brief: Brief, embed=None) -> tuple[str, int]:
-    """The draft without the sentences that hold unsupported facts or claims, and how many were dropped."""
-    drawn = {c.text for c in check_claims(text, brief, embed) if c.supported}
+def strict_text(text: str, brief: Brief) -> tuple[str, int]:
+    """The draft without the sentences that hold unsupported facts, and how many were dropped."""
     kept, dropped = [], 0
     for sentence in sentences(text):
-        if sentence.strip() and sentence.strip() not in drawn:
+        if sentence.strip() and not check(sentence, brief).clean:
             dropped += 1
             continue
         kept.append(sentence)
@@ -184,25 +176,23 @@ def strict_text(text: str, brief: Brief, embed=None) -> tuple[str, int]:
 
 
 def rank(brief: Brief, completions: list[Completion], strict: bool = False, seeds: list[int] | None = None,
-         embed=None, others: list[str] | None = None) -> list[Candidate]:
-    """Tidy, check and score every completion; best first. `others`: drafts already written for other sessions of
-    the same batch, whose phrases count against a candidate that repeats them."""
+         embed=None) -> list[Candidate]:
+    """Tidy, check and score every completion; best first."""
     seeds = seeds or list(range(len(completions)))
     candidates = []
     for seed, completion in zip(seeds, completions):
         tidied = tidy(finish(completion), brief.kind)
         text, removed = tidied.text, list(tidied.removed)
         if strict:
-            text, dropped = strict_text(text, brief, embed)
+            text, dropped = strict_text(text, brief)
             if dropped:
-                removed.append(f"{dropped} sentence{'s' if dropped != 1 else ''} not from your brief (strict mode)")
-        candidates.append(Candidate(seed, text, check(text, brief), completion, removed,
-                                    claims=check_claims(text, brief, embed)))
+                removed.append(f"{dropped} sentence{'s' if dropped != 1 else ''} with facts not in your brief "
+                               "(strict mode)")
+        candidates.append(Candidate(seed, text, check(text, brief), completion, removed))
     _similarities(brief, candidates, embed)
     for c in candidates:
-        c.score, c.reasons = _score(brief, c, list(others or []))
-    return sorted(candidates, key=lambda c: (not c.text, len(c.check.unsupported), c.unsupported_sentences,
-                                             -c.score))
+        c.score, c.reasons = _score(brief, c)
+    return sorted(candidates, key=lambda c: (not c.text, len(c.check.unsupported), -c.score))
 
 
 def _similarities(brief: Brief, candidates: list[Candidate], embed) -> None:
@@ -213,26 +203,21 @@ def _similarities(brief: Brief, candidates: list[Candidate], embed) -> None:
         c.similarity = float(v @ vectors[0])
 
 
-def _score(brief: Brief, c: Candidate, others: list[str]) -> tuple[float, list[str]]:
+def _score(brief: Brief, c: Candidate) -> tuple[float, list[str]]:
     low, high = WORD_LIMITS.get(brief.kind, WORD_LIMITS["abstract"])
     offered, used = len(c.check.offered), len(c.check.used)
     coverage = used / offered if offered else 1.0
     fit = 1.0 if low <= c.words <= high * 1.1 else max(0.0, 1 - abs(c.words - (low if c.words < low else high)) / low)
-    loop, stock = repetition(c.text), shared_phrases(c.text, others)
-    score = coverage + c.similarity + 0.5 * fit - 2 * loop - stock
+    loop = repetition(c.text)
+    score = coverage + c.similarity + 0.5 * fit - 2 * loop
     bad = len(c.check.unsupported)
-    loose = c.unsupported_sentences
     reasons = [("no facts outside your brief" if not bad else
                 f"{bad} fact{'s' if bad != 1 else ''} not in your brief"),
-               (f"every sentence from your brief" if not loose else
-                f"{loose} of {len(c.claims)} sentences not from your brief"),
                f"uses {used} of {offered} facts from your brief" if offered else "your brief names no checkable facts",
                f"closeness to your brief {c.similarity:.2f}",
                f"{c.words} words" + ("" if fit == 1.0 else f" (asked {low}–{high})")]
     if loop > 0.1:
         reasons.append(f"repeats itself ({loop:.0%} of phrases)")
-    if stock > 0.1:
-        reasons.append(f"repeats other drafts of this batch ({stock:.0%} of phrases)")
     return score, reasons
 
 
@@ -248,9 +233,8 @@ class BestOf:
 
     def __init__(self, brief: Brief, n: int = 4, seed: int = 0, *, strict: bool = False,
                  sampling: Sampling = Sampling(), max_tokens: int | None = None, engine: Engine | None = None,
-                 top_n: int = 0, embed=None, others: list[str] | None = None):
+                 top_n: int = 0, embed=None):
         self.brief, self.seed, self.strict, self.sampling = brief, seed, strict, sampling
-        self.others = others if others is not None else []  # the batch's drafts so far (read at each ranking)
         self.n = 1 if sampling.greedy else max(1, n)
         self.max_rounds = ROUNDS if self.n > 1 else 1
         self.max_tokens, self.top_n, self.embed = max_tokens, top_n, embed
@@ -319,8 +303,7 @@ class BestOf:
         if writing.repair:
             self._continued.update(id(s.result) for s in writing.streams)
         self.seeds += writing.seeds()
-        self.ranked = rank(self.brief, self.completions, self.strict, seeds=self.seeds, embed=self.embed,
-                           others=self.others)
+        self.ranked = rank(self.brief, self.completions, self.strict, seeds=self.seeds, embed=self.embed)
         for c in self.ranked:
             c.continued = id(c.completion) in self._continued
 
@@ -345,12 +328,10 @@ def supported_start(ranked: list[Candidate]) -> str:
 
 
 def best_draft(brief: Brief, seed: int = 0, *, n: int = 4, strict: bool = False, sampling: Sampling = Sampling(),
-               max_tokens: int | None = None, engine: Engine | None = None,
-               others: list[str] | None = None) -> Candidate:
+               max_tokens: int | None = None, engine: Engine | None = None) -> Candidate:
     """The best of `n` candidates, with its check and reasons; if none of them is clean, `n` more continue the
-    longest supported start among them (a second round, once). `others`: the batch's drafts so far."""
-    run = BestOf(brief, n, seed, strict=strict, sampling=sampling, max_tokens=max_tokens, engine=engine,
-                 others=others)
+    longest supported start among them (a second round, once)."""
+    run = BestOf(brief, n, seed, strict=strict, sampling=sampling, max_tokens=max_tokens, engine=engine)
     while run.next_round() is not None:
         run.check()
     return run.ranked[0]
@@ -375,14 +356,11 @@ def draft_many(briefs: list[Brief], seed: int = 0, *, n: int = 4, strict: bool =
     yet started."""
     engine = engine or _decoder()
     pool = ThreadPoolExecutor(max_workers=max(1, engine.slots // max(1, n)))
-    written: list[str] = []  # every finished draft: the later ones are ranked against their phrases
     futures = {pool.submit(best_draft, brief, seed, n=n, strict=strict, sampling=sampling, max_tokens=max_tokens,
-                           engine=engine, others=written): i for i, brief in enumerate(briefs)}
+                           engine=engine): i for i, brief in enumerate(briefs)}
     try:
         for future in as_completed(futures):
             error = future.exception()
-            if error is None:
-                written.append(future.result().text)
             yield futures[future], error if error is not None else future.result()
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
