@@ -16,6 +16,7 @@ from core.readers.caps import CAPS
 MAX_EVENTS = CAPS.rows  # the upload row cap: a programme is an upload like any other
 NAMESPACE = uuid.UUID("3e2c0a4b-6c8e-4f5e-9b1d-0d1e5f6a7b8c")  # our ids as UUIDs: uuid5(NAMESPACE, id)
 CODE = re.compile(r"[A-Z0-9]+")
+SCHEDULE_VERSION = "1.0"  # the version our frab JSON and XML exports both state
 UUID = re.compile(r"[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
 
 
@@ -148,3 +149,9 @@ def capped(items: list, notes: list[str], what: str = "events") -> list:
         notes.append(f"The file has {len(items):,} {what}; only the first {MAX_EVENTS:,} are used (the row limit).")
         return items[:MAX_EVENTS]
     return items
+
+
+def kind_of(event_type: str) -> str:
+    """frab (JSON and XML) marks breaks and plenaries in the event's type. Example: "Break" -> "break", "Talk" -> "" """
+    word = event_type.lower()
+    return "break" if word in ("break", "pause", "lunch") else "plenary" if word in ("plenary", "plenum") else ""

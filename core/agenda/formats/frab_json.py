@@ -15,8 +15,8 @@ from collections import defaultdict
 
 import pandas as pd
 
-from core.agenda.formats.common import (CODE, ProgrammeError, build, capped, durations, guid_of, hhmm,
-                                        session_id_of, slug, wall_clocks, zone_of)
+from core.agenda.formats.common import (CODE, SCHEDULE_VERSION, ProgrammeError, build, capped, durations, guid_of,
+                                        hhmm, kind_of, session_id_of, slug, wall_clocks, zone_of)
 from core.agenda.table import Agenda, bios_json, bios_of
 from core.readers.caps import Format
 from core.text_terms import speaker_list
@@ -24,7 +24,6 @@ from core.text_terms import speaker_list
 FORMAT = Format("pretalx/frab JSON", ("json",))
 TEXT_KEYS = ("code", "guid", "title", "abstract", "description", "type", "track", "room", "language", "level",
              "date", "duration")
-VERSION = "1.0"
 
 
 def looks_like(payload) -> bool:
@@ -68,7 +67,7 @@ def read(payload: dict) -> Agenda:
                      for a, d in zip(text["abstract"], text["description"])],
         "speakers": names_of, "format": [t.lower() for t in text["type"]], "track": text["track"],
         "room": text["room"], "language": text["language"], "level": text["level"], "bios": bios_of_,
-        "kind": [_kind(t) for t in text["type"]]})
+        "kind": [kind_of(t) for t in text["type"]]})
     out["start"] = wall_clocks(text["date"], zone)
     out["end"] = out["start"] + durations(text["duration"])
     return build(out, FORMAT.label, zone_name if zone else None, capacity, notes, clean=True)
@@ -83,12 +82,6 @@ def _number(value):
     if isinstance(value, float):
         return int(value) if value.is_integer() else None
     return value
-
-
-def _kind(event_type: str) -> str:
-    """frab marks breaks and plenaries in the event's type. Example: "Break" -> "break", "Talk" -> "" """
-    word = event_type.lower()
-    return "break" if word in ("break", "pause", "lunch") else "plenary" if word in ("plenary", "plenum") else ""
 
 
 def write(agenda: Agenda, title: str, acronym: str | None = None) -> dict:
@@ -114,7 +107,7 @@ def write(agenda: Agenda, title: str, acronym: str | None = None) -> dict:
                   "rooms": [{"name": r, "guid": guid_of(f"room:{r}"), "capacity": agenda.capacity.get(r)}
                             for r in rooms],
                   "days": days}
-    return {"$schema": "https://c3voc.de/schedule/schema.json", "schedule": {"version": VERSION,
+    return {"$schema": "https://c3voc.de/schedule/schema.json", "schedule": {"version": SCHEDULE_VERSION,
                                                                              "conference": conference}}
 
 

@@ -17,14 +17,13 @@ from datetime import timedelta
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
-from core.agenda.formats import frab_json
-from core.agenda.formats.common import (MAX_EVENTS, ProgrammeError, build, minutes, session_id_of, wall_clock,
-                                        zone_of)
+from core.agenda.formats.common import (MAX_EVENTS, SCHEDULE_VERSION, ProgrammeError, build, kind_of, minutes,
+                                        session_id_of, wall_clock, zone_of)
+from core.agenda.formats.frab_json import write as schedule_json
 from core.agenda.table import Agenda
 from core.readers.caps import Format
 
 FORMAT = Format("frab XML", ("xml",))
-CODE6 = frab_json.CODE  # the XML schema wants exactly six: checked in `_event`
 
 
 def looks_like(data: bytes) -> bool:
@@ -78,14 +77,14 @@ def _record(event, zone) -> dict:
             "speakers": ", ".join(names), "format": kind.lower(), "track": _text(event, "track"),
             "room": _text(event, "room"), "start": start,
             "end": start + timedelta(minutes=length) if start and length else None,
-            "language": _text(event, "language"), "level": "", "bios": {}, "kind": frab_json._kind(kind)}
+            "language": _text(event, "language"), "level": "", "bios": {}, "kind": kind_of(kind)}
 
 
 def write(agenda: Agenda, title: str, acronym: str | None = None) -> bytes:
     """The timetable as schedule XML, built from the same structure as the JSON export."""
-    conference = frab_json.write(agenda, title, acronym)["schedule"]["conference"]
+    conference = schedule_json(agenda, title, acronym)["schedule"]["conference"]
     root = ElementTree.Element("schedule")
-    ElementTree.SubElement(root, "version").text = frab_json.VERSION
+    ElementTree.SubElement(root, "version").text = SCHEDULE_VERSION
     head = ElementTree.SubElement(root, "conference")
     for name in ("title", "acronym", "start", "end"):
         ElementTree.SubElement(head, name).text = str(conference[name])
