@@ -13,7 +13,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from core.config import setting
-from core.models.engine import Engine, EngineError, Producer, Request, Sampling, SharedPrompt, Stream
+from core.models.engine import Engine, EngineError, Request, Sampling
+from core.models.streams import Producer, SharedPrompt, Stream
 from core.models.threads import usable_cpus
 
 DEFAULT_CONTEXT = 8192  # SmolLM2's training window; its KV cache is ~100 MB in q8_0 (~190 MB in f16)

@@ -11,7 +11,8 @@ import json
 import urllib.request
 from contextlib import contextmanager
 
-from core.models.engine import Completion, Engine, EngineError, Producer, Request, read_chunk
+from core.models.engine import Completion, Engine, EngineError, Request
+from core.models.streams import Producer, read_chunk
 from core.models.llamacpp import join_pieces
 
 DEFAULT_TIMEOUT_S = 60.0
