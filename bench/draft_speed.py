@@ -34,7 +34,8 @@ import psutil
 from common import machine
 
 from core.agenda.table import from_event_agenda
-from core.copy.best_of import BestOf, draft_many, write
+from core.copy.best_of import BestOf, draft_many
+from core.copy.writing import write
 from core.copy.brief import Brief, brief_for, copy_request
 from core.events import load_demo_event
 from core.models.cache import MODELS

@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from grounding import demo_briefs  # noqa: E402
 
-from core.copy.best_of import write  # noqa: E402
+from core.copy.writing import write  # noqa: E402
 from core.copy.cleanup import tidy  # noqa: E402
 from core.copy.cleanup import finish  # noqa: E402
 

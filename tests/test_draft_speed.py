@@ -9,7 +9,8 @@ import time
 
 import pytest
 
-from core.copy.best_of import BestOf, Writing, supported_start
+from core.copy.best_of import BestOf, supported_start
+from core.copy.writing import Writing
 from core.copy.brief import Brief, copy_request
 from core.models.engine import Engine, Request, Sampling
 

@@ -1,7 +1,8 @@
 """The fact check, the tidying and the best-of-N ranking: crafted drafts first, then real candidates."""
 import pytest
 
-from core.copy.best_of import Writing, rank, strict_text, write
+from core.copy.ranking import rank, strict_text
+from core.copy.writing import Writing, write
 from core.copy.cleanup import repetition, tidy
 from core.copy.brief import Brief
 from core.models.engine import Sampling

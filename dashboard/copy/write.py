@@ -7,7 +7,9 @@ from dataclasses import asdict
 
 import streamlit as st
 
-from core.copy.best_of import BestOf, Candidate, Writing
+from core.copy.best_of import BestOf
+from core.copy.ranking import Candidate
+from core.copy.writing import Writing
 from core.copy.brief import Brief
 from core.copy.fact_check import check
 from core.models.cache import MODELS

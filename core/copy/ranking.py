@@ -1,0 +1,93 @@
+"""Tidy, fact-check and score candidate drafts of one brief, best first.
+
+Ranking, in order: fewest facts the brief does not support; then a score of coverage of the brief's facts,
+closeness in meaning to the brief (the shared embedder), length within the asked range, and no repetition.
+
+    ranked = rank(brief, completions)      # list[Candidate]
+    ranked[0].text, ranked[0].check.unsupported, ranked[0].reasons
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from core.copy.brief import Brief
+from core.copy.cleanup import WORD_LIMITS, finish, repetition, sentences, tidy
+from core.copy.fact_check import Check, brief_text, check
+from core.embeddings import embed as shared_embed
+from core.models.engine import Completion
+
+
+@dataclass
+class Candidate:
+    seed: int
+    text: str  # tidied (and, in strict mode, without sentences holding unsupported facts)
+    check: Check
+    completion: Completion
+    removed: list[str] = field(default_factory=list)  # what tidying and strict mode took out, in words
+    similarity: float = 0.0  # cosine to the brief with the shared embedder
+    reasons: list[str] = field(default_factory=list)
+    score: float = 0.0
+    continued: bool = False  # written by a repair round, from another candidate's supported start
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+def strict_text(text: str, brief: Brief) -> tuple[str, int]:
+    """The draft without the sentences that hold unsupported facts, and how many were dropped."""
+    kept, dropped = [], 0
+    for sentence in sentences(text):
+        if sentence.strip() and not check(sentence, brief).clean:
+            dropped += 1
+            continue
+        kept.append(sentence)
+    return "".join(kept).strip(), dropped
+
+
+def rank(brief: Brief, completions: list[Completion], strict: bool = False, seeds: list[int] | None = None,
+         embed=None) -> list[Candidate]:
+    """Tidy, check and score every completion; best first."""
+    seeds = seeds or list(range(len(completions)))
+    candidates = []
+    for seed, completion in zip(seeds, completions):
+        tidied = tidy(finish(completion), brief.kind)
+        text, removed = tidied.text, list(tidied.removed)
+        if strict:
+            text, dropped = strict_text(text, brief)
+            if dropped:
+                removed.append(f"{dropped} sentence{'s' if dropped != 1 else ''} with facts not in your brief "
+                               "(strict mode)")
+        candidates.append(Candidate(seed, text, check(text, brief), completion, removed))
+    _similarities(brief, candidates, embed)
+    for c in candidates:
+        c.score, c.reasons = _score(brief, c)
+    return sorted(candidates, key=lambda c: (not c.text, len(c.check.unsupported), -c.score))
+
+
+def _similarities(brief: Brief, candidates: list[Candidate], embed) -> None:
+    embed = embed or shared_embed
+    texts = [c.text or " " for c in candidates]
+    vectors = np.asarray(embed([brief_text(brief), *texts]))
+    for c, v in zip(candidates, vectors[1:]):
+        c.similarity = float(v @ vectors[0])
+
+
+def _score(brief: Brief, c: Candidate) -> tuple[float, list[str]]:
+    low, high = WORD_LIMITS.get(brief.kind, WORD_LIMITS["abstract"])
+    offered, used = len(c.check.offered), len(c.check.used)
+    coverage = used / offered if offered else 1.0
+    fit = 1.0 if low <= c.words <= high * 1.1 else max(0.0, 1 - abs(c.words - (low if c.words < low else high)) / low)
+    loop = repetition(c.text)
+    score = coverage + c.similarity + 0.5 * fit - 2 * loop
+    bad = len(c.check.unsupported)
+    reasons = [("no facts outside your brief" if not bad else
+                f"{bad} fact{'s' if bad != 1 else ''} not in your brief"),
+               f"uses {used} of {offered} facts from your brief" if offered else "your brief names no checkable facts",
+               f"closeness to your brief {c.similarity:.2f}",
+               f"{c.words} words" + ("" if fit == 1.0 else f" (asked {low}–{high})")]
+    if loop > 0.1:
+        reasons.append(f"repeats itself ({loop:.0%} of phrases)")
+    return score, reasons
