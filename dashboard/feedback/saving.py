@@ -5,16 +5,17 @@ from __future__ import annotations
 from core.store import feedback as store_feedback
 from dashboard import workspace
 # the workspace's change machinery: one transaction per change, kept for later while the database is away
-from dashboard.workspace import _change, _on_current, _read
+from dashboard.workspace.changes import change, on_current
+from dashboard.workspace.reads import read
 
 
 def _on_comments(what: str, write) -> None:
-    _change("feedback", what, _on_current(store_feedback.current_id, write))
+    change("feedback", what, on_current(store_feedback.current_id, write))
 
 
 def settings() -> store_feedback.Settings:
     opened = workspace.current()
-    return _read("feedback_settings", ("feedback",), lambda e: store_feedback.settings(e, opened.id)) \
+    return read("feedback_settings", ("feedback",), lambda e: store_feedback.settings(e, opened.id)) \
         or store_feedback.Settings()
 
 
@@ -40,7 +41,7 @@ def save_assignments(assigned: dict[int, str]) -> None:
 
 def save_categories(categories: dict[str, str]) -> None:
     opened, by = workspace.current(), workspace.who()
-    _change("feedback", "the categories", lambda conn: store_feedback.save_categories(
+    change("feedback", "the categories", lambda conn: store_feedback.save_categories(
         conn, opened.id, store_feedback.current_id(conn, opened.id), categories, by))
 
 
@@ -51,4 +52,4 @@ def save_head(head: dict, labels: list[str]) -> None:
 
 def use_head(on: bool) -> None:
     opened, by = workspace.current(), workspace.who()
-    _change("feedback", "switching the adapted classifier", lambda conn: store_feedback.use_head(conn, opened.id, on, by))
+    change("feedback", "switching the adapted classifier", lambda conn: store_feedback.use_head(conn, opened.id, on, by))
