@@ -46,7 +46,11 @@ def options(**defaults: int) -> argparse.Namespace:
     Example: options(n=4, sessions=40) reads `--n 2 --sessions 10`."""
     parser = argparse.ArgumentParser()
     for name, default in defaults.items():
-        parser.add_argument(f"--{name}", type=int, default=default)
+        flag = f"--{name.replace('_', '-')}"
+        if isinstance(default, bool):  # a switch: --labels-only
+            parser.add_argument(flag, action="store_true", default=default)
+        else:
+            parser.add_argument(flag, type=int, default=default)
     args = parser.parse_args()
     print(machine())
     return args

@@ -7,7 +7,6 @@ import re
 import threading
 import time
 
-import pytest
 
 from core.copy.best_of import BestOf, supported_start
 from core.copy.writing import Writing
@@ -17,6 +16,7 @@ from core.models.engine import Engine, Request, Sampling
 BRIEF = Brief(title="Pandas for Event Analytics", speakers="Ana Costa", event="Harbourline Summit",
               notes="Ana shows how to clean ticket sales with pandas.", kind="abstract")
 CLEAN = ("shows how to clean ticket sales with pandas, step by step, on a laptop. " * 8).strip()
+START = copy_request(BRIEF).prefix  # the opening the model continues (picked per brief and seed)
 DIRTY = "shows pandas. She won the Nobel Prize in 2019. " + "more and more words follow here " * 40
 
 
@@ -69,7 +69,7 @@ def test_the_supported_start_is_the_sentences_before_the_first_unsupported_fact(
     run = BestOf(BRIEF, 2, 0, engine=engine, embed=lambda texts: [[1.0]] * len(texts))
     run.next_round()
     ranked = run.check()
-    assert supported_start(ranked) == "In this talk, Ana Costa shows pandas. Then it goes on."
+    assert supported_start(ranked) == f"{START} shows pandas. Then it goes on."
 
 
 def test_a_second_round_continues_the_best_supported_start_instead_of_starting_over():
@@ -78,10 +78,10 @@ def test_a_second_round_continues_the_best_supported_start_instead_of_starting_o
     while run.next_round() is not None:
         run.check()
     assert run.rounds == 2
-    assert run.repaired_from == "In this talk, Ana Costa shows pandas."
+    assert run.repaired_from == f"{START} shows pandas."
     assert {r.prefix for r in engine.requests[4:]} == {run.repaired_from}
     best = run.ranked[0]
-    assert best.check.clean and best.text.startswith("In this talk, Ana Costa shows pandas. shows how to clean")
+    assert best.check.clean and best.text.startswith(f"{START} shows pandas. shows how to clean")
     # the page says the winner's tokens only finished another candidate's start
     assert best.continued and sum(c.continued for c in run.ranked) == 4
 
@@ -99,7 +99,7 @@ def test_the_candidates_of_one_brief_read_its_prompt_once(decoder):
     texts = ["".join(stream) for stream in streams]
     read = prompt_tokens() - before
     assert read <= one + 4, f"{read} prompt tokens read for 4 candidates of a {one}-token prompt"
-    assert len(set(texts)) >= 3 and all(t.startswith("In this talk, Ana Costa") for t in texts)
+    assert len(set(texts)) >= 3 and all(t.startswith(request.prefix) for t in texts)
     assert [s.request.seed for s in streams] == [7, 8, 9, 10]
 
 

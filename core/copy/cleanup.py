@@ -37,6 +37,14 @@ LOOP = re.compile(r"((?:[^,.;!?\n]{4,80}),\s+)\1+")
 # "Here is your abstract:" / "Sure! Here's a teaser:" before the copy itself: the copy after the colon stays
 PREAMBLE = re.compile(r"(?:^|(?<=\n)|(?<=[.!?] ))[^.!?:\n]{0,40}\bhere(?:'s| is| are)\b[^:\n]{0,60}:\s*", re.I)
 HASHTAG = re.compile(r"(?<![\w&])#\w+")
+# "I." "T." "II." one letter after another: an acrostic or a list the model started and never filled
+FRAGMENT = re.compile(r"^\W*(?:[A-Za-z]{1,2}|[IVXivx]{1,4})\W*$")
+# "In reality, however, however reality.": a word said twice running is the model losing the thread
+STUTTER = re.compile(r"\b(\w{3,})\W+\1\b", re.I)
+STUTTER_OK = {"that", "had"}  # "that that", "had had" are English
+# A line of its own without a full stop: a heading ("Jarkman at Chaos Communication Camp 2019:") or a label
+# ("Chloé Berthélémy and Andreea Belu,"), not copy
+HEADING_WORDS = 12
 WORD_LIMITS = {"abstract": (80, 120), "teaser": (6, 25), "social": (15, 50)}
 SENTENCE_END = re.compile(r"[.!?…](?:[\"'”’)\]]*)(?=\s|$)")
 SENTENCE = re.compile(r"[^.!?…\n]+(?:[.!?…]+[\"'”’)\]]*|(?=\n)|$)|\n+")
@@ -48,9 +56,31 @@ class Tidy:
     removed: list[str] = field(default_factory=list)  # plain reasons, e.g. "a sentence about the writing task"
 
 
+# A full stop that does not end a sentence: an initial ("Jillian C. York"), a title ("Dr. Okafor"), "e.g."
+# (a name before the initial: "I. T. E." on their own are letters the model strayed into, not a name)
+NOT_AN_END = re.compile(r"(?:\b[A-Z][a-z]+\s+(?:[A-Z]\.\s*)*[A-Z]"
+                        r"|\b(?:Dr|Mr|Mrs|Ms|Prof|St|Jr|Sr|vs|cf|approx|e\.g|i\.e))\.$")
+# "etc." ends a sentence unless the sentence goes on ("lighting, etc., means…", "etc. and more")
+ETC = re.compile(r"\betc\.$")
+
+
 def sentences(text: str) -> list[str]:
-    """Example: "Join us! Learn pandas.\\nMore" -> ["Join us!", " Learn pandas.", "\\n", "More"]"""
-    return [m.group() for m in SENTENCE.finditer(text) if m.group()]
+    """The text cut into sentences and line breaks, which join back into the text exactly.
+
+    Example: "Join us! Learn pandas.\\nMore" -> ["Join us!", " Learn pandas.", "\\n", "More"];
+    "Jillian C. York shows 500.000 things, etc., today." stays one sentence."""
+    out: list[str] = []
+    for part in (m.group() for m in SENTENCE.finditer(text) if m.group()):
+        before = out[-1] if out and not out[-1].startswith("\n") else ""
+        goes_on = before and not part.startswith("\n") and (
+            not part[:1].isspace()  # "500." + "000 pacemakers", "etc." + ", means": no space after the stop
+            or NOT_AN_END.search(before.rstrip())
+            or (ETC.search(before.rstrip()) and part.lstrip()[:1].islower()))
+        if goes_on:
+            out[-1] += part
+        else:
+            out.append(part)
+    return out
 
 
 def leaked(sentence: str) -> bool:
@@ -62,11 +92,17 @@ def _words(sentence: str) -> set[str]:
 
 
 def _repeats(sentence: str, earlier: list[set[str]]) -> bool:
-    """Near-identical to an earlier sentence: most of its words seen together before."""
+    """Near-identical to an earlier sentence (most of its words seen together before), or a short one saying
+    again part of an earlier one ("…, and the talk is ready. The talk is ready.")."""
     words = _words(sentence)
-    if len(words) < 4:
+    if len(words) < 3:
         return False
-    return any(len(words & seen) / len(words | seen) >= 0.7 for seen in earlier)
+    return any(len(words & seen) / len(words | seen) >= 0.7 or len(words & seen) / len(words) >= 0.85
+               for seen in earlier)
+
+
+def _stutters(sentence: str) -> bool:
+    return any(m.group(1).lower() not in STUTTER_OK for m in STUTTER.finditer(sentence))
 
 
 def tidy(text: str, kind: str = "abstract") -> Tidy:
@@ -79,15 +115,32 @@ def tidy(text: str, kind: str = "abstract") -> Tidy:
         removed.append("a phrase repeated over and over")
     kept: list[str] = []
     seen: list[set[str]] = []
-    for sentence in sentences(text):
+    parts = sentences(text)
+    quotes = 0  # straight double quotes so far on this line
+    for k, sentence in enumerate(parts):
         if not sentence.strip():
             kept.append(sentence)
+            quotes = 0
+            continue
+        following = parts[k + 1] if k + 1 < len(parts) else ""
+        opened, quotes = quotes % 2 == 0 and sentence.count('"') % 2 == 1, quotes + sentence.count('"')
+        if opened and (not following or following.startswith("\n")):  # 'The talk "500.' and the line ends
+            removed.append("a sentence cut off inside a quotation")
+            continue
+        if FRAGMENT.match(sentence):
+            removed += [] if "stray letters" in removed else ["stray letters"]
+            continue
+        if _heading(sentence, following):
+            removed.append(f"a heading (“{sentence.strip()[:60]}”)")
             continue
         if leaked(sentence):
             removed.append(f"a sentence about the writing task (“{sentence.strip()[:60]}”)")
             continue
         if _repeats(sentence, seen):
             removed.append("a repeated sentence")
+            continue
+        if _stutters(sentence):
+            removed.append("a sentence that stutters (a word twice running)")
             continue
         seen.append(_words(sentence))
         kept.append(sentence)
@@ -101,6 +154,14 @@ def tidy(text: str, kind: str = "abstract") -> Tidy:
     if cut:
         removed.append(f"sentences past the {WORD_LIMITS[kind][1]}-word limit of a {kind}")
     return Tidy(out, removed)
+
+
+def _heading(sentence: str, following: str) -> bool:
+    """A short line of its own that does not end a sentence: "Jarkman at Camp 2019:" followed by a line break."""
+    line = sentence.strip()
+    if not following.startswith("\n") or SENTENCE_END.search(line) or len(line.split()) > HEADING_WORDS:
+        return line.endswith((":", ",")) and following.startswith("\n")
+    return True
 
 
 def _within_limit(text: str, kind: str) -> tuple[str, bool]:
@@ -123,6 +184,20 @@ def repetition(text: str) -> float:
     words = re.findall(r"\w+", text.lower())
     grams = [tuple(words[i:i + 3]) for i in range(len(words) - 2)]
     return 0.0 if not grams else 1 - len(set(grams)) / len(grams)
+
+
+def shared_phrases(text: str, others: list[str]) -> float:
+    """Share of the text's word 4-grams that other drafts already use: stock phrases a programme's copy repeats
+    ("a deep dive into the world of"). Example: shared_phrases("a b c d e", ["x a b c d"]) -> 0.5"""
+    words = re.findall(r"\w+", text.lower())
+    grams = {tuple(words[i:i + 4]) for i in range(len(words) - 3)}
+    if not grams or not others:
+        return 0.0
+    seen = set()
+    for other in others:
+        theirs = re.findall(r"\w+", other.lower())
+        seen.update(tuple(theirs[i:i + 4]) for i in range(len(theirs) - 3))
+    return len(grams & seen) / len(grams)
 
 
 def clean_ending(text: str, truncated: bool) -> str:

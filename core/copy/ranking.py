@@ -1,7 +1,9 @@
 """Tidy, fact-check and score candidate drafts of one brief, best first.
 
-Ranking, in order: fewest facts the brief does not support; then a score of coverage of the brief's facts,
-closeness in meaning to the brief (the shared embedder), length within the asked range, and no repetition.
+Ranking, in order: fewest facts the brief does not support; not cut off mid-sentence; fewest sentences not drawn
+from the brief (claims, core/copy/claims.py); then a score of coverage of the brief's facts, closeness in meaning
+to the brief (the shared embedder), length within the asked range, and no repetition inside the draft or of the
+batch's other drafts.
 
     ranked = rank(brief, completions)      # list[Candidate]
     ranked[0].text, ranked[0].check.unsupported, ranked[0].reasons
@@ -13,7 +15,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from core.copy.brief import Brief
-from core.copy.cleanup import WORD_LIMITS, finish, repetition, sentences, tidy
+from core.copy.claims import SentenceCheck, check_claims
+from core.copy.cleanup import WORD_LIMITS, finish, repetition, sentences, shared_phrases, tidy
 from core.copy.fact_check import Check, brief_text, check
 from core.embeddings import embed as shared_embed
 from core.models.engine import Completion
@@ -30,17 +33,28 @@ class Candidate:
     reasons: list[str] = field(default_factory=list)
     score: float = 0.0
     continued: bool = False  # written by a repair round, from another candidate's supported start
+    claims: list[SentenceCheck] = field(default_factory=list)  # each sentence, drawn from the brief or not
+
+    @property
+    def unsupported_sentences(self) -> int:
+        return sum(not c.supported for c in self.claims)
+
+    @property
+    def cut_off(self) -> bool:
+        """Ends mid-sentence ("…", stopped at the token limit or early): nobody publishes that as it is."""
+        return self.completion.truncated and self.text.endswith("…")
 
     @property
     def words(self) -> int:
         return len(self.text.split())
 
 
-def strict_text(text: str, brief: Brief) -> tuple[str, int]:
-    """The draft without the sentences that hold unsupported facts, and how many were dropped."""
+def strict_text(text: str, brief: Brief, embed=None) -> tuple[str, int]:
+    """The draft without the sentences that hold unsupported facts or claims, and how many were dropped."""
+    drawn = {c.text for c in check_claims(text, brief, embed) if c.supported}
     kept, dropped = [], 0
     for sentence in sentences(text):
-        if sentence.strip() and not check(sentence, brief).clean:
+        if sentence.strip() and sentence.strip() not in drawn:
             dropped += 1
             continue
         kept.append(sentence)
@@ -48,23 +62,25 @@ def strict_text(text: str, brief: Brief) -> tuple[str, int]:
 
 
 def rank(brief: Brief, completions: list[Completion], strict: bool = False, seeds: list[int] | None = None,
-         embed=None) -> list[Candidate]:
-    """Tidy, check and score every completion; best first."""
+         embed=None, others: list[str] | None = None) -> list[Candidate]:
+    """Tidy, check and score every completion; best first. `others`: drafts already written for other sessions of
+    the same batch, whose phrases count against a candidate that repeats them."""
     seeds = seeds or list(range(len(completions)))
     candidates = []
     for seed, completion in zip(seeds, completions):
         tidied = tidy(finish(completion), brief.kind)
         text, removed = tidied.text, list(tidied.removed)
         if strict:
-            text, dropped = strict_text(text, brief)
+            text, dropped = strict_text(text, brief, embed)
             if dropped:
-                removed.append(f"{dropped} sentence{'s' if dropped != 1 else ''} with facts not in your brief "
-                               "(strict mode)")
-        candidates.append(Candidate(seed, text, check(text, brief), completion, removed))
+                removed.append(f"{dropped} sentence{'s' if dropped != 1 else ''} not from your brief (strict mode)")
+        candidates.append(Candidate(seed, text, check(text, brief), completion, removed,
+                                    claims=check_claims(text, brief, embed)))
     _similarities(brief, candidates, embed)
     for c in candidates:
-        c.score, c.reasons = _score(brief, c)
-    return sorted(candidates, key=lambda c: (not c.text, len(c.check.unsupported), -c.score))
+        c.score, c.reasons = _score(brief, c, list(others or []))
+    return sorted(candidates, key=lambda c: (not c.text, len(c.check.unsupported), c.cut_off,
+                                             c.unsupported_sentences, -c.score))
 
 
 def _similarities(brief: Brief, candidates: list[Candidate], embed) -> None:
@@ -75,19 +91,26 @@ def _similarities(brief: Brief, candidates: list[Candidate], embed) -> None:
         c.similarity = float(v @ vectors[0])
 
 
-def _score(brief: Brief, c: Candidate) -> tuple[float, list[str]]:
+def _score(brief: Brief, c: Candidate, others: list[str]) -> tuple[float, list[str]]:
     low, high = WORD_LIMITS.get(brief.kind, WORD_LIMITS["abstract"])
     offered, used = len(c.check.offered), len(c.check.used)
     coverage = used / offered if offered else 1.0
     fit = 1.0 if low <= c.words <= high * 1.1 else max(0.0, 1 - abs(c.words - (low if c.words < low else high)) / low)
-    loop = repetition(c.text)
-    score = coverage + c.similarity + 0.5 * fit - 2 * loop
+    loop, stock = repetition(c.text), shared_phrases(c.text, others)
+    score = coverage + c.similarity + 0.5 * fit - 2 * loop - stock
     bad = len(c.check.unsupported)
+    loose = c.unsupported_sentences
     reasons = [("no facts outside your brief" if not bad else
                 f"{bad} fact{'s' if bad != 1 else ''} not in your brief"),
+               ("every sentence from your brief" if not loose else
+                f"{loose} of {len(c.claims)} sentences not from your brief"),
                f"uses {used} of {offered} facts from your brief" if offered else "your brief names no checkable facts",
                f"closeness to your brief {c.similarity:.2f}",
                f"{c.words} words" + ("" if fit == 1.0 else f" (asked {low}–{high})")]
+    if c.cut_off:
+        reasons.append("ends mid-sentence")
     if loop > 0.1:
         reasons.append(f"repeats itself ({loop:.0%} of phrases)")
+    if stock > 0.1:
+        reasons.append(f"repeats other drafts of this batch ({stock:.0%} of phrases)")
     return score, reasons

@@ -1,0 +1,123 @@
+"""The claim check with the real embedder: each sentence of a draft is drawn from the brief or marked; ranking and
+strict mode use it; measured on hand-labelled sentences of drafts for real briefs."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from core.copy.ranking import rank, strict_text
+from core.copy.brief import Brief
+from core.copy.claims import check_claims, content_words, stem
+from core.models.engine import Completion
+
+DATA = Path(__file__).resolve().parent / "data"
+BRIEF = Brief(title="Create boxes and more with a lasercutter", speakers="Florian Festi",
+              notes="Laser cutters get more and more common in hacker and maker spaces around the world. They are "
+                    "amazing machines that are fast, precise and can cut many materials.")
+
+
+def supported(text: str) -> list[bool]:
+    return [c.supported for c in check_claims(text, BRIEF)]
+
+
+def test_words_and_roots_forgive_endings_and_leave_out_stock_words():
+    assert stem("cutters") == stem("cutter") and stem("materials") == stem("material")
+    assert content_words("Join us to explore Rust in embedded firmware") == ["rust", "embedded", "firmware"]
+
+
+def test_a_rewrite_of_the_brief_is_supported_and_an_invented_claim_is_marked(embedder):
+    draft = ("Laser cutters are becoming common in hacker spaces around the world. Florian Festi shows how these "
+             "fast and precise machines cut many materials. He also covers the role of the human body in "
+             "building design and architecture.")
+    assert supported(draft) == [True, True, False]
+    invented = check_claims(draft, BRIEF)[2]
+    assert "human" in invented.new and "adds" in invented.why
+
+
+def test_a_sentence_without_a_claim_of_its_own_is_supported(embedder):
+    assert supported("Don't miss it! Join us.") == [True, True]
+
+
+def test_a_negation_the_brief_never_made_is_marked(embedder):
+    assert supported("Laser cutters are not precise machines.") == [False]
+
+
+def test_an_invented_number_is_marked_even_in_a_sentence_of_brief_words(embedder):
+    checks = check_claims("Laser cutters in 40 hacker spaces cut many materials.", BRIEF)
+    assert not checks[0].supported and "40" in checks[0].why
+
+
+def _completion(text: str) -> Completion:
+    return Completion(text=text, finish_reason="stop")
+
+
+def test_ranking_puts_the_draft_drawn_from_the_brief_first_and_strict_mode_drops_the_rest(embedder):
+    loose = ("Laser cutters are common in hacker spaces. This talk reveals the secret history of medieval "
+             "carpentry guilds and their rituals.")
+    drawn = "Laser cutters are common in hacker and maker spaces. They are fast, precise machines for many materials."
+    ranked = rank(BRIEF, [_completion(loose), _completion(drawn)])
+    assert ranked[0].text == drawn and ranked[0].unsupported_sentences == 0
+    assert ranked[1].unsupported_sentences == 1
+    assert any("not from your brief" in r for r in ranked[1].reasons)
+    kept, dropped = strict_text(loose, BRIEF)
+    assert dropped == 1 and kept == "Laser cutters are common in hacker spaces."
+
+
+def test_a_draft_cut_off_mid_sentence_ranks_after_a_complete_one_and_says_why(embedder):
+    cut = Completion(text="Laser cutters are common in hacker and maker spaces, and they can cut many",
+                     finish_reason="length")
+    complete = "Laser cutters are common in hacker spaces. The talk also covers medieval carpentry guilds."
+    ranked = rank(BRIEF, [cut, _completion(complete)])
+    assert ranked[0].text == complete and ranked[0].unsupported_sentences == 1  # its loose sentence is marked
+    assert ranked[1].text.endswith("…") and ranked[1].cut_off and "ends mid-sentence" in ranked[1].reasons
+
+
+def _labelled(name: str = "claims_labelled.jsonl") -> list[dict]:
+    return [json.loads(line) for line in (DATA / name).open(encoding="utf-8")]
+
+
+def _briefs() -> list[Brief]:
+    rows = [json.loads(line) for line in (DATA / "real_briefs.jsonl").open(encoding="utf-8")]
+    return [Brief(title=r["title"], event=r["event"], speakers=r["speakers"], format=r["format"], notes=r["notes"])
+            for r in rows]
+
+
+def test_the_labelled_sentences_cover_real_briefs_in_two_halves():
+    rows = _labelled()
+    assert len(rows) >= 200
+    assert len({r["brief"] for r in rows if r["brief"] < 20}) >= 15 and len({r["brief"] for r in rows
+                                                                            if r["brief"] >= 20}) >= 15
+    assert {r["label"] for r in rows} == {"supported", "adds"}
+
+
+@pytest.mark.parametrize("half", ["tuning", "held-out", "fresh"])
+def test_the_checker_finds_added_claims_on_hand_labelled_sentences(embedder, half):
+    """Precision and recall of finding a sentence that adds a claim. The thresholds were set on the tuning half
+    (briefs 0-19); the held-out half (briefs 20-39, other programmes) was never used to set anything; "fresh" are
+    the final edit-mode drafts of all 40 briefs, labelled after the thresholds were set."""
+    briefs = _briefs()
+    if half == "fresh":
+        rows = _labelled("claims_labelled_fresh.jsonl")
+    else:
+        rows = [r for r in _labelled() if (r["brief"] < 20) == (half == "tuning")]
+    flagged = [not check_claims(r["sentence"], briefs[r["brief"]])[0].supported for r in rows]
+    truth = [r["label"] == "adds" for r in rows]
+    hits = sum(f and t for f, t in zip(flagged, truth))
+    precision, recall = hits / max(1, sum(flagged)), hits / max(1, sum(truth))
+    assert precision >= PRECISION[half] and recall >= RECALL[half], f"precision {precision:.2f}, recall {recall:.2f}"
+
+
+# Bounds a little under what bench/claims.py measured (README "Claims"), so a change that makes the checker worse
+# fails here
+PRECISION = {"tuning": 0.76, "held-out": 0.69, "fresh": 0.75}
+RECALL = {"tuning": 0.79, "held-out": 0.86, "fresh": 0.45}
+
+
+def test_phrases_other_drafts_of_the_batch_already_use_count_against_a_candidate(embedder):
+    text = "Laser cutters are fast and precise machines that cut many materials in maker spaces."
+    alone = rank(BRIEF, [_completion(text)])[0]
+    batch = rank(BRIEF, [_completion(text)], others=["Drones are fast and precise machines that cut many corners."])[0]
+    assert batch.score < alone.score
+    assert any("repeats other drafts of this batch" in r for r in batch.reasons)
