@@ -23,7 +23,8 @@ COPY_RESULTS = "copy_results"  # which draft this session wrote last, and its to
 # Widgets that other code reads or fills in
 COPY_SESSION_PICK = "copy_session_pick"
 COPY_FORM = {field: f"copy_{field}" for field in
-             ("title", "speakers", "event", "audience", "format", "tone", "kind", "keywords", "notes", "bios")}
+             ("title", "speakers", "event", "audience", "format", "tone", "kind", "keywords", "notes", "bios",
+              "mode")}
 
 
 def remember(key: str, value) -> None:

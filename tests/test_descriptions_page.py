@@ -15,7 +15,7 @@ def test_form_is_prefilled_from_the_demo_and_generates_text(decoder):
     button(at, "Generate").click().run()
     assert not at.exception
     draft = next(t for t in at.text_area if t.label == "Edit before you publish").value
-    assert draft.startswith("Join Lukas Brenner") and len(draft.split()) > 3
+    assert draft.startswith(("Join Lukas Brenner", "Lukas Brenner")) and len(draft.split()) > 3
     assert any("tokens/s" in c.value for c in at.caption)
     # the draft survives a page switch
     at.switch_page(page_path("home.py")).run()
@@ -35,15 +35,21 @@ def test_best_of_four_is_ranked_checked_and_highlighted(decoder, embedder):
     shown = " ".join(c.value for c in at.caption)
     assert "Why first: " in shown and "facts from your brief" in shown and "closeness to your brief" in shown
     best = next(t for t in at.text_area if t.label == "Edit before you publish").value
-    assert best.startswith("Join Amara Okafor")
+    assert best.startswith(("Join Amara Okafor", "Amara Okafor"))
     # an invented fact typed into the draft is marked at once, and listed beside it
     at.text_area(key=next(t.key for t in at.text_area if t.label == "Edit before you publish")).input(
         best + " She spent 12 years at Google.").run()
     assert any(":red-background[Google]" in m.value for m in at.markdown)
     assert any("Not in your brief:" in m.value and "*12 years*" in m.value for m in at.markdown)
+    # a claim the brief never made, typed in, is marked as a sentence not from the brief
+    box = next(t.key for t in at.text_area if t.label == "Edit before you publish")
+    at.text_area(key=box).input(best + " He also reveals the secret history of medieval carpentry guilds.").run()
+    assert any(":orange-background[He also reveals the secret history" in m.value for m in at.markdown)
+    assert any("Not from your brief:" in m.value and "carpentry" in m.value for m in at.markdown)
     # the second candidate can be picked and keeps its own text
     choices = at.radio(key="copy_pick").set_value(1).run()
-    assert next(t for t in at.text_area if t.label == "Edit before you publish").value != best + " She spent 12 years at Google."
+    shown = next(t for t in at.text_area if t.label == "Edit before you publish").value
+    assert shown != best + " She spent 12 years at Google."
 
 
 def test_why_this_word_shows_the_real_distribution(decoder):
@@ -71,3 +77,20 @@ def test_without_a_title_nothing_is_generated():
     at = open_page(PAGE, with_demo=False)
     assert button(at, "Generate").disabled
     assert any("Give the session a title" in c.value for c in at.caption)
+
+
+def test_an_abstract_is_rewritten_by_default_and_scratch_is_a_choice(decoder, embedder):
+    at = open_page(PAGE)
+    at.selectbox(key="copy_session_pick").select("Pandas for Event Analytics: From Registrations to Insight").run()
+    notes = at.text_area(key="copy_notes").value
+    assert notes and at.radio(key="copy_mode").value == "edit"
+    button(at, "Generate").click().run()
+    assert not at.exception
+    rewrite = next(t for t in at.text_area if t.label == "Edit before you publish").value
+    # the rewrite opens with the organiser's own words, not the formula
+    assert rewrite.split()[:2] == notes.split()[:2] and not rewrite.startswith("In this talk")
+    at.radio(key="copy_mode").set_value("scratch").run()
+    button(at, "Generate").click().run()
+    assert not at.exception
+    scratch = next(t for t in at.text_area if t.label == "Edit before you publish").value
+    assert scratch != rewrite and scratch.startswith("Amara Okafor")

@@ -10,7 +10,9 @@ import streamlit as st
 
 from core.copy.best_of import draft_many
 from core.copy.brief import KINDS, Brief, brief_for, suggested_max_tokens
+from core.copy.claims import check_claims
 from core.copy.fact_check import check
+from core.models.cache import ModelUnavailableError
 from core.models.engine import Sampling
 from core.store.drafts import Job
 from core.store.workspaces import CapExceeded
@@ -121,7 +123,8 @@ def _review(job: Job, sessions: pd.DataFrame) -> None:
                           "description": [d.shown if d else "" for d in found],
                           "approved": [bool(d and d.status == "approved") for d in found],
                           "not in brief": [", ".join(d.unsupported) if d else "" for d in found],
-                          "unsupported facts": [len(d.unsupported) if d else None for d in found]})
+                          "unsupported facts": [len(d.unsupported) if d else None for d in found],
+                          "sentences not from brief": _loose_sentences(found)})
     written = sum(d is not None for d in found)
     left, right = st.columns([3, 1])
     left.caption(f"{written} of {len(keys)} written. Edit any cell before downloading; every edit is kept.")
@@ -130,7 +133,8 @@ def _review(job: Job, sessions: pd.DataFrame) -> None:
         st.rerun()
     revision = workspace.current().revisions.get("copy", 0)  # a change made elsewhere redraws the table with it
     edited = st.data_editor(table, hide_index=True, width="stretch", key=f"copy_batch_editor_{job.id}_{revision}",
-                            disabled=["session_id", "title", "not in brief", "unsupported facts"],
+                            disabled=["session_id", "title", "not in brief", "unsupported facts",
+                                      "sentences not from brief"],
                             column_config={"description": st.column_config.TextColumn(width="large"),
                                            "approved": st.column_config.CheckboxColumn("approved", width="small")})
     changed = False
@@ -152,3 +156,15 @@ def _review(job: Job, sessions: pd.DataFrame) -> None:
         st.rerun()
     download_csv(edited.rename(columns={"description": job.kind}), f"session_{job.kind}s.csv",
                  "Download descriptions (CSV)", key="copy_batch_csv")
+
+
+def _loose_sentences(found: list) -> list[int | None]:
+    """For each draft shown, how many of its sentences the claim check cannot find in its brief (None where there
+    is no draft, or no embedder to check with)."""
+    counts = []
+    for d in found:
+        try:
+            counts.append(sum(not c.supported for c in check_claims(d.shown, Brief(**d.brief))) if d else None)
+        except ModelUnavailableError:
+            counts.append(None)
+    return counts

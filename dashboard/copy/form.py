@@ -48,6 +48,9 @@ def _starting_brief() -> Brief | None:
     return brief_for(talks.iloc[0], event=workspace.current().name, tone="friendly") if not talks.empty else None
 
 
+MODES = {"edit": "rewrite it (keeps its claims)", "scratch": "write from scratch"}
+
+
 def brief_form() -> Brief:
     agenda = workspace.agenda()
     if agenda is not None:
@@ -80,8 +83,12 @@ def brief_form() -> Brief:
     bios = st.text_area("About the speakers (optional): facts the copy may use, such as a bio", height=68,
                         max_chars=FIELD_LIMITS["bios"],
                         **persist(COPY_FORM["bios"], first.bios[:FIELD_LIMITS["bios"]] if first else ""))
+    mode = st.radio("With a description", list(MODES), format_func=MODES.get, horizontal=True,
+                    help="Rewriting keeps the copy to what the description says: a small model invents far less "
+                         "when it edits your words than when it writes from nothing.",
+                    **persist(COPY_FORM["mode"], first.mode if first else "edit"))
     return Brief(title=title, event=event_name, speakers=speakers, format=fmt, audience=audience, tone=tone,
-                 kind=kind, keywords=keywords, notes=notes, bios=bios)
+                 kind=kind, keywords=keywords, notes=notes, bios=bios, mode=mode)
 
 
 def settings_panel(kind: str) -> RunSettings:

@@ -11,8 +11,10 @@ from core.copy.best_of import BestOf
 from core.copy.ranking import Candidate
 from core.copy.writing import Writing
 from core.copy.brief import Brief
+from core.copy.claims import check_claims
+from core.copy.cleanup import sentences
 from core.copy.fact_check import check
-from core.models.cache import MODELS
+from core.models.cache import MODELS, ModelUnavailableError
 from core.models.engine import EngineError
 from core.store.drafts import FORM, Draft
 from core.store.workspaces import CapExceeded
@@ -115,14 +117,25 @@ def kept(c: Candidate) -> dict:
             "truncated": r.truncated, "continued": c.continued}
 
 
-def highlighted(text: str, claims) -> str:
-    """Markdown of the draft with every unsupported fact on a red background; the rest shown literally."""
+def highlighted(text: str, claims, loose: set[str] = frozenset()) -> str:
+    """Markdown of the draft with every unsupported fact on a red background and every other sentence not drawn
+    from the brief (`loose`: their stripped texts, as the claim check found them) on an orange one; the rest
+    shown literally."""
     out, at = [], 0
-    for claim in claims:
-        out.append(md_escape(text[at:claim.start]))
-        out.append(f":red-background[{md_escape(text[claim.start:claim.end])}]")
-        at = claim.end
-    out.append(md_escape(text[at:]))
+    for sentence in sentences(text):
+        begin, end = at, at + len(sentence)
+        at = end
+        facts = [c for c in claims if begin <= c.start < end]
+        if not facts and sentence.strip() in loose:
+            lead = len(sentence) - len(sentence.lstrip())
+            out.append(md_escape(sentence[:lead]) + f":orange-background[{md_escape(sentence.strip())}]")
+            continue
+        cursor = begin
+        for claim in facts:
+            out.append(md_escape(text[cursor:claim.start]))
+            out.append(f":red-background[{md_escape(text[claim.start:claim.end])}]")
+            cursor = claim.end
+        out.append(md_escape(text[cursor:end]))
     return "".join(out).replace("\n", "  \n")
 
 
@@ -149,22 +162,31 @@ def show_results() -> None:
     results = draft.candidates
     st.caption(f"The {draft.kind} of **{md_escape(brief.title)}** · written by {md_escape(draft.updated_by)} at "
                f"{workspace.local_time(draft.updated_at)} · kept in this workspace")
-    labels = [f"{'Best' if i == 0 else f'#{i + 1}'} · {r['reasons'][0]}" + (" · chosen" if i == draft.pick else "")
-              for i, r in enumerate(results)]
+    labels = [f"{'Best' if i == 0 else f'#{i + 1}'} · {r['reasons'][0]}"
+              + (f" · {r['reasons'][1]}" if len(r["reasons"]) > 1 and "sentence" in r["reasons"][1] else "")
+              + (" · chosen" if i == draft.pick else "") for i, r in enumerate(results)]
     pick = 0
     if len(results) > 1:
         pick = st.radio("Candidates, best first", range(len(results)), format_func=labels.__getitem__,
                         horizontal=True, key="copy_pick", index=min(draft.pick, len(results) - 1))
     result, text = results[pick], draft.text_of(pick)
     found = check(text, brief)
+    claims = _claims(text, brief)
+    loose = [c for c in claims if not c.supported]
     with st.container(border=True):
-        st.markdown(highlighted(text, found.unsupported))
+        st.markdown(highlighted(text, found.unsupported, {c.text for c in loose}))
     left, right = st.columns(2)
     if found.unsupported:
         left.markdown("**Not in your brief:** " + ", ".join(f"*{md_escape(c.text)}*" for c in found.unsupported))
     else:
         left.markdown(":green[**Every name, number and date is in your brief.**]")
     right.markdown("**From your brief:** " + (", ".join(md_escape(f) for f in found.used) or "none of its facts"))
+    if loose:
+        st.markdown(f"**Not from your brief:** {len(loose)} of {len(claims)} sentences (orange) — "
+                    + "; ".join(f"*{md_escape(c.text[:60])}{'…' if len(c.text) > 60 else ''}* {md_escape(c.why)}"
+                                for c in loose[:4]))
+    elif claims:
+        st.markdown(":green[**Every sentence is drawn from your brief.**]")
     why = "Why first: " if pick == 0 and len(results) > 1 else "This candidate: "
     st.caption(why + "; ".join(result["reasons"]) + ".")
     if result["removed"]:
@@ -197,5 +219,14 @@ def show_results() -> None:
         workspace.set_status(draft, "approved" if approved else "draft")
         st.rerun()
     st.caption("A 135M-parameter model writes fluent but sometimes inaccurate copy. The check marks names, numbers, "
-               "dates, credentials and links your brief does not contain; it cannot judge claims made only of "
-               "words from your brief, so read before you publish.")
+               "dates, credentials and links your brief does not contain, and sentences whose words and meaning "
+               "it cannot find in your brief. A claim put together from your brief's own words can still be "
+               "wrong, so read before you publish.")
+
+
+def _claims(text: str, brief: Brief) -> list:
+    """Each sentence checked against the brief; none when the embedder is unavailable (the facts still are)."""
+    try:
+        return check_claims(text, brief)
+    except ModelUnavailableError:
+        return []
