@@ -74,6 +74,12 @@ def test_a_draft_cut_off_mid_sentence_ranks_after_a_complete_one_and_says_why(em
     assert ranked[1].text.endswith("…") and ranked[1].cut_off and "ends mid-sentence" in ranked[1].reasons
 
 
+def test_a_candidate_tidying_left_empty_ranks_last_and_says_so(embedder):
+    task = "Here is a short abstract for the session."  # a sentence about the writing task: tidied away
+    ranked = rank(BRIEF, [_completion(task), _completion("Laser cutters are fast, precise machines.")])
+    assert ranked[-1].text == "" and ranked[-1].reasons == ["nothing left after tidying"]
+
+
 def _labelled(name: str = "claims_labelled.jsonl") -> list[dict]:
     return [json.loads(line) for line in (DATA / name).open(encoding="utf-8")]
 

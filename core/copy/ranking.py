@@ -92,6 +92,8 @@ def _similarities(brief: Brief, candidates: list[Candidate], embed) -> None:
 
 
 def _score(brief: Brief, c: Candidate, others: list[str]) -> tuple[float, list[str]]:
+    if not c.text.strip():  # tidying took everything: "every sentence from your brief" would be true but absurd
+        return 0.0, ["nothing left after tidying"]
     low, high = WORD_LIMITS.get(brief.kind, WORD_LIMITS["abstract"])
     offered, used = len(c.check.offered), len(c.check.used)
     coverage = used / offered if offered else 1.0
