@@ -56,7 +56,8 @@ def _completion(text: str) -> Completion:
 def test_ranking_puts_the_draft_drawn_from_the_brief_first_and_strict_mode_drops_the_rest(embedder):
     loose = ("Laser cutters are common in hacker spaces. This talk reveals the secret history of medieval "
              "carpentry guilds and their rituals.")
-    drawn = "Laser cutters are common in hacker and maker spaces. They are fast, precise machines for many materials."
+    drawn = ("Laser cutters are common in hacker and maker spaces around the world. They are amazing machines: "
+             "fast, precise and able to cut many materials.")
     ranked = rank(BRIEF, [_completion(loose), _completion(drawn)])
     assert ranked[0].text == drawn and ranked[0].unsupported_sentences == 0
     assert ranked[1].unsupported_sentences == 1
@@ -72,6 +73,19 @@ def test_a_draft_cut_off_mid_sentence_ranks_after_a_complete_one_and_says_why(em
     ranked = rank(BRIEF, [cut, _completion(complete)])
     assert ranked[0].text == complete and ranked[0].unsupported_sentences == 1  # its loose sentence is marked
     assert ranked[1].text.endswith("…") and ranked[1].cut_off and "ends mid-sentence" in ranked[1].reasons
+
+
+def test_a_one_line_brief_handed_back_as_it_is_ranks_after_a_draft_of_abstract_length(embedder):
+    brief = Brief(title="Kubernetes Cost Control for Small Teams", speakers="Rafael Souza",
+                  notes="Small teams overspend on Kubernetes clusters.")
+    echo = "Small teams overspend on Kubernetes clusters."
+    longer = ("Small teams overspend on Kubernetes clusters. Rafael Souza shows where the money goes: idle nodes, "
+              "oversized requests and clusters nobody turned off. He walks through the settings and habits that "
+              "keep the bill down without slowing a small team, from right-sizing workloads to scaling to zero at "
+              "night, and the reports that tell a team what each service costs it every month.")
+    ranked = rank(brief, [_completion(echo), _completion(longer)])
+    assert ranked[0].text == longer and ranked[0].unsupported_sentences > 0  # it adds claims, which are marked
+    assert ranked[1].too_short and any("asked 80" in r for r in ranked[1].reasons)
 
 
 def test_a_candidate_tidying_left_empty_ranks_last_and_says_so(embedder):

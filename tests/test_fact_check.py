@@ -83,14 +83,14 @@ def test_ranking_real_candidates_puts_the_fewest_invented_facts_first(decoder, e
     completions = write(brief, n=4, seed=5, engine=decoder)
     assert len(completions) == 4 and len({c.text for c in completions}) > 1
     ranked = rank(brief, completions, seeds=[5, 6, 7, 8])
-    counts = [(len(c.check.unsupported), c.unsupported_sentences) for c in ranked if c.text]
-    assert counts == sorted(counts)  # fewest invented facts first, then fewest sentences not from the brief
+    counts = [len(c.check.unsupported) for c in ranked if c.text]
+    assert counts == sorted(counts)  # fewest invented facts first
     top = ranked[0]
     assert top.text.startswith(copy_request(brief, seed=5).prefix) and 0 < top.similarity <= 1
     assert top.reasons[0] in ("no facts outside your brief",) or "not in your brief" in top.reasons[0]
-    # stopped near the asked 80-120 words, not at the token limit; a one-line brief may rank a short faithful
-    # draft above a long one that invents, so no lower bound beyond a real sentence
-    assert 8 <= top.words <= 140
+    # stopped near the asked 80-120 words, not at the token limit; at least a quarter of them where any candidate
+    # has: a one-line brief handed back as it is would be faithful but no abstract
+    assert top.words <= 140 and (top.words >= 20 or all(c.words < 20 for c in ranked))
     strict = rank(brief, completions, strict=True, seeds=[5, 6, 7, 8])
     assert all(c.check.clean for c in strict)  # strict mode leaves no unsupported fact in any candidate
 
