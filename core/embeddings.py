@@ -13,6 +13,7 @@ import numpy as np
 from core.batching import length_batches
 from core.fingerprint import content_key
 from core.models.cache import MODELS
+from core.models.tokenizer_lock import tokenizer_lock
 
 MODEL_NAME = "embedder"
 CHUNK = 256  # texts per progress report: often enough to see it move, rarely enough not to flood the page
@@ -26,7 +27,8 @@ Progress = Callable[[int, int], None]  # (done, total)
 def token_lengths(model, texts: list[str]) -> list[int]:
     """Tokens per text as the model will see them (cut at its maximum length)."""
     limit = model.max_seq_length or min(model.tokenizer.model_max_length, 512)
-    return [len(ids) for ids in model.tokenizer(texts, truncation=True, max_length=limit)["input_ids"]]
+    with tokenizer_lock(model.tokenizer):
+        return [len(ids) for ids in model.tokenizer(texts, truncation=True, max_length=limit)["input_ids"]]
 
 
 def embed(texts: list[str], batch_size: int = 64, progress: Progress | None = None) -> np.ndarray:
@@ -44,8 +46,9 @@ def embed(texts: list[str], batch_size: int = 64, progress: Progress | None = No
         todo = [by_key[k] for k in missing]
         done = 0
         for batch in length_batches(token_lengths(model, todo), batch_size):
-            vectors = model.encode([todo[i] for i in batch], batch_size=len(batch),
-                                   normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
+            with tokenizer_lock(model.tokenizer):  # encode pads with the shared tokenizer (see tokenizer_lock)
+                vectors = model.encode([todo[i] for i in batch], batch_size=len(batch),
+                                       normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
             with _cache_lock:
                 for i, v in zip(batch, vectors.astype(np.float32)):
                     _cache[missing[i]] = v

@@ -23,6 +23,7 @@ import torch
 from core.batching import length_batches
 from core.models.cache import MODELS
 from core.models.loaders import Classifier
+from core.models.tokenizer_lock import tokenizer_lock
 
 MODEL_NAME = "sentiment"
 LABELS = ("negative", "neutral", "positive")
@@ -40,12 +41,14 @@ def probabilities(classifier: Classifier, texts: list[str], batch_size: int = 64
     if fold is None:
         fold = folds_neutral(classifier)
     out: list[dict[str, float] | None] = [None] * len(texts)
-    encoded = classifier.tokenizer(texts, truncation=True, max_length=MAX_TOKENS) if texts else {"input_ids": []}
+    with tokenizer_lock(classifier.tokenizer):
+        encoded = classifier.tokenizer(texts, truncation=True, max_length=MAX_TOKENS) if texts else {"input_ids": []}
     done = 0
     with torch.inference_mode():
         for batch in length_batches([len(ids) for ids in encoded["input_ids"]], batch_size):
-            enc = classifier.tokenizer.pad({key: [values[i] for i in batch] for key, values in encoded.items()},
-                                           return_tensors="pt")
+            with tokenizer_lock(classifier.tokenizer):
+                enc = classifier.tokenizer.pad({key: [values[i] for i in batch] for key, values in encoded.items()},
+                                               return_tensors="pt")
             probs = torch.softmax(classifier.model(**enc).logits.float(), dim=-1)
             for i, row in zip(batch, probs.tolist()):
                 scores = dict.fromkeys(LABELS, 0.0)

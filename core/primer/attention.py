@@ -12,6 +12,7 @@ import numpy as np
 import torch
 
 from core.models.cache import MODELS
+from core.models.tokenizer_lock import tokenizer_lock
 
 _switch = threading.Lock()
 
@@ -40,7 +41,8 @@ def _labels(tokenizer, ids: list[int]) -> list[str]:
 def encoder_attention(text: str) -> Attention:
     st_model = MODELS.get("embedder")
     bert = st_model[0].auto_model
-    enc = st_model.tokenizer(text, return_tensors="pt", truncation=True, max_length=64)
+    with tokenizer_lock(st_model.tokenizer):
+        enc = st_model.tokenizer(text, return_tensors="pt", truncation=True, max_length=64)
     out = _eager_forward(bert, **enc)
     ids = enc["input_ids"][0].tolist()
     return Attention(_labels(st_model.tokenizer, ids), torch.stack(out.attentions)[:, 0].float().numpy())
@@ -50,7 +52,8 @@ def decoder_attention(text: str) -> tuple[Attention, list[dict]]:
     """Attention of the decoder over the sentence (each token sees only earlier ones), and its real
     next-token probabilities after the sentence: [{"token", "probability"}] for the top 10."""
     lm = MODELS.get("decoder_torch")  # llama.cpp does not expose attention weights; PyTorch does
-    ids = lm.tokenizer(text, return_tensors="pt", truncation=True, max_length=64)["input_ids"]
+    with tokenizer_lock(lm.tokenizer):
+        ids = lm.tokenizer(text, return_tensors="pt", truncation=True, max_length=64)["input_ids"]
     out = _eager_forward(lm.model, input_ids=ids)
     probs = torch.softmax(out.logits[0, -1].float(), dim=-1)
     top = torch.topk(probs, 10)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.models.tokenizer_lock import tokenizer_lock
+
 WELL_KNOWN_WINDOWS = {"BERT-style 512": 512, "2k": 2048, "8k": 8192, "128k": 131_072, "200k": 200_000}
 
 
@@ -17,12 +19,14 @@ def tokenize(tokenizer, text: str) -> list[Token]:
 
     Example (MiniLM WordPiece): "Keynotes!" -> [Token("Key", 3145), Token("notes", 5090), Token("!", 999)]
     """
-    enc = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
+    with tokenizer_lock(tokenizer):
+        enc = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
     return [Token(text[a:b] or tokenizer.convert_ids_to_tokens(i), i) for i, (a, b) in zip(enc["input_ids"], enc["offset_mapping"])]
 
 
 def count(tokenizer, texts: list[str]) -> list[int]:
-    return [len(ids) for ids in tokenizer(texts, add_special_tokens=False)["input_ids"]]
+    with tokenizer_lock(tokenizer):
+        return [len(ids) for ids in tokenizer(texts, add_special_tokens=False)["input_ids"]]
 
 
 def fits(counts: list[int], windows: dict[str, int]) -> list[dict]:
