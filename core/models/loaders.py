@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from core.config import setting
-from core.models import gguf_cache
+from core.models import gguf_cache, gguf_header
 from core.models.engine import Engine, EngineError
 from core.models.llamacpp import LlamaCppEngine
 from core.models.openai_engine import DEFAULT_TIMEOUT_S, OpenAIEngine
@@ -150,7 +150,4 @@ def engine_footprint(engine: Any) -> tuple[int, float]:
     path = getattr(engine, "path", None)
     if not path:
         return 0, 0.0
-    from gguf import GGUFReader  # heavy: only a load needs it
-
-    parameters = sum(int(t.n_elements) for t in GGUFReader(path).tensors)
-    return parameters, Path(path).stat().st_size / 2**20
+    return gguf_header.parameters(path), Path(path).stat().st_size / 2**20
