@@ -34,7 +34,7 @@ from core.events import load_demo_event
 # word arrive in one frame, this waits for the second word (one token, ~0.1 s, late).
 FIRST_WORD_JS = """() => {
   const el = [...document.querySelectorAll('[data-testid="stText"]')]  // the live candidates, not a kept draft
-      .find(e => e.innerText.startsWith('In this'));
+      .find(e => e.innerText.trimEnd().endsWith('\u258c'));  // a candidate being written ends in the cursor
   if (!el) return false;
   if (window.__opening === undefined) {
     window.__opening = el.innerText.length; window.__openingAt = performance.now(); return false;

@@ -147,8 +147,10 @@ def browser(clicks: int) -> None:
         results = [descriptions(page)]  # the first click: the demo's first session
         for title in titles[1:]:
             picker = page.get_by_test_id("stSelectbox").filter(has_text="Start from a session of the programme")
+            # the list shows only its first options; typing filters it. Fill the box itself: keys typed at the
+            # page while a rerun moves the focus land elsewhere (a space toggled "Greedy" in one run)
             picker.get_by_role("combobox").click()
-            page.keyboard.type(title)  # the list shows only its first options; typing filters it
+            picker.get_by_role("combobox").fill(title)
             page.get_by_role("option", name=title).first.click()
             settle(page)
             results.append(descriptions(page))
