@@ -55,10 +55,12 @@ def timed(action, done) -> float:
     return time.perf_counter() - start
 
 
-def descriptions(page) -> tuple[float, float]:
-    """(seconds to the first generated word, seconds to the finished draft) after clicking Generate."""
+def descriptions(page, pause: float = 0.0) -> tuple[float, float]:
+    """(seconds to the first generated word, seconds to the finished draft) after clicking Generate, `pause`
+    seconds after the page is ready (an organiser reading the form)."""
     go_to(page, "Session descriptions")
     settle(page)
+    time.sleep(pause)
     before = page.evaluate(CAPTIONS_JS)
     clicked_at = page.evaluate("() => { delete window.__opening; return performance.now(); }")
     start = time.perf_counter()

@@ -3,7 +3,7 @@ the time goes.
 
     .venv/bin/python bench/draft_speed.py [--briefs 8] [--top-n 0]     # in-process, page defaults
     .venv/bin/python bench/draft_speed.py --batch                       # the demo's 40 sessions, best-of-4
-    .venv/bin/python bench/draft_speed.py --browser [--clicks 5]        # a fresh `streamlit run`, Chromium
+    .venv/bin/python bench/draft_speed.py --browser [--clicks 5] [--pause 3]   # a fresh `streamlit run`, Chromium
 
 Briefs: demo sessions spread over the programme, each with its whole abstract (470–580 characters) as the
 notes, as the form and the batch fill them in. Page defaults: 4 candidates, an abstract, temperature 0.7,
@@ -130,7 +130,7 @@ def cpu_seconds(processes) -> float:
     return total
 
 
-def browser(clicks: int) -> None:
+def browser(clicks: int, pause: float = 0.0) -> None:
     from cold_start import descriptions
     from server import ARGS, go_to, load_demo, open_app, settle, streamlit_server
     from playwright.sync_api import sync_playwright
@@ -144,7 +144,7 @@ def browser(clicks: int) -> None:
         browsers = [proc for proc in psutil.process_iter(["name"]) if "chrom" in (proc.info["name"] or "")]
         app = psutil.Process(server.pid)
         cpu_before, app_before, clock = cpu_seconds(browsers), cpu_seconds([app]), time.perf_counter()
-        results = [descriptions(page)]  # the first click: the demo's first session
+        results = [descriptions(page, pause)]  # the first click: the demo's first session
         for title in titles[1:]:
             picker = page.get_by_test_id("stSelectbox").filter(has_text="Start from a session of the programme")
             # the list shows only its first options; typing filters it. Fill the box itself: keys typed at the
@@ -153,7 +153,7 @@ def browser(clicks: int) -> None:
             picker.get_by_role("combobox").fill(title)
             page.get_by_role("option", name=title).first.click()
             settle(page)
-            results.append(descriptions(page))
+            results.append(descriptions(page, pause))
         wall = time.perf_counter() - clock
         browser_cpu, app_cpu = cpu_seconds(browsers) - cpu_before, cpu_seconds([app]) - app_before
         chromium.close()
@@ -177,10 +177,12 @@ def main() -> None:
     parser.add_argument("--batch", action="store_true")
     parser.add_argument("--browser", action="store_true")
     parser.add_argument("--clicks", type=int, default=5)
+    parser.add_argument("--pause", type=float, default=0.0,
+                        help="seconds between the form being ready and the click (an organiser reading it)")
     args = parser.parse_args()
     print(machine())
     if args.browser:
-        browser(args.clicks)
+        browser(args.clicks, args.pause)
     elif args.batch:
         batch()
     else:

@@ -5,7 +5,7 @@ from dashboard import workspace
 from dashboard.copy.batch import batch
 from dashboard.copy.form import brief_form, settings_panel
 from dashboard.copy.why import why_this_word
-from dashboard.copy.write import show_results, write
+from dashboard.copy.write import read_prompt_ahead, show_results, write
 
 st.title("Session descriptions")
 st.markdown(
@@ -21,6 +21,7 @@ with form:
     brief = brief_form()
 with controls:
     run = settings_panel(brief.kind)
+read_prompt_ahead(brief, run)
 
 job = workspace.job()
 if job is not None and job.status == "running":

@@ -6,10 +6,11 @@ from __future__ import annotations
 import re
 import threading
 import time
+from dataclasses import replace
 
 
 from core.copy.best_of import BestOf, supported_start
-from core.copy.writing import Writing
+from core.copy.writing import Writing, read_ahead, wait_for_read_ahead
 from core.copy.brief import Brief, copy_request
 from core.models.engine import Engine, Request, Sampling
 
@@ -86,18 +87,46 @@ def test_a_second_round_continues_the_best_supported_start_instead_of_starting_o
     assert best.continued and sum(c.continued for c in run.ranked) == 4
 
 
+def prompt_tokens_read(decoder) -> int:
+    """The server's own count of prompt tokens it has read (a prompt found kept in a slot is not read again)."""
+    return int(float(re.search(r"^llamacpp:prompt_tokens_total (\S+)", decoder.metrics(), re.M).group(1)))
+
+
+def test_a_prompt_read_ahead_while_the_organiser_looks_is_not_read_again_on_generate(decoder):
+    ahead = replace(BRIEF, title="Read ahead: pandas for ticketing", notes=BRIEF.notes + " Bring a laptop.")
+    cold = replace(BRIEF, title="Not read ahead: pandas for ticketing", notes=BRIEF.notes + " Bring a charger.")
+    settings = (Sampling(temperature=0.8), None, 21)
+    assert read_ahead(ahead, *settings, decoder)
+    assert not read_ahead(ahead, *settings, decoder), "the same prompt is read ahead once"
+    wait_for_read_ahead(decoder)
+    spent = {}
+    for name, brief in (("ahead", ahead), ("cold", cold)):
+        request = copy_request(brief, *settings)
+        before = prompt_tokens_read(decoder)
+        texts = ["".join(stream) for stream in decoder.stream_many(request, 4)]
+        spent[name] = (prompt_tokens_read(decoder) - before) / decoder.count_tokens(request)
+        assert len(set(texts)) >= 3 and all(t.startswith(request.prefix) for t in texts)
+    assert spent["cold"] > 0.5, spent  # the counter does count a prompt that must be read
+    assert spent["ahead"] < 0.2, spent
+
+
+def test_engines_that_keep_no_prompt_are_not_asked_to_read_ahead():
+    engine = ScriptedEngine({0: CLEAN})
+    assert not read_ahead(BRIEF, Sampling(), None, 0, engine)
+    wait_for_read_ahead(engine)  # nothing to wait for
+    assert engine.requests == []
+
+
 def test_the_candidates_of_one_brief_read_its_prompt_once(decoder):
     """On llama.cpp the n candidates are one request: the prompt is read in one slot and copied to the others
     (counted by the server's own prompt-token counter)."""
-    def prompt_tokens() -> int:
-        return int(float(re.search(r"^llamacpp:prompt_tokens_total (\S+)", decoder.metrics(), re.M).group(1)))
-
     request = copy_request(BRIEF, Sampling(temperature=0.9), 40, seed=7)
     one = decoder.count_tokens(request)
-    before = prompt_tokens()
+    wait_for_read_ahead(decoder)  # a page test may have left the engine reading a prompt ahead
+    before = prompt_tokens_read(decoder)
     streams = decoder.stream_many(request, 4)
     texts = ["".join(stream) for stream in streams]
-    read = prompt_tokens() - before
+    read = prompt_tokens_read(decoder) - before
     assert read <= one + 4, f"{read} prompt tokens read for 4 candidates of a {one}-token prompt"
     assert len(set(texts)) >= 3 and all(t.startswith(request.prefix) for t in texts)
     assert [s.request.seed for s in streams] == [7, 8, 9, 10]

@@ -124,6 +124,46 @@ class Writing:
         return [r.seed for r in self.requests]
 
 
+# Reading ahead. The page knows the brief before Generate is clicked, and the engine keeps a prompt it has read:
+# reading it while the organiser looks over the form takes ~1 s off the click, for the first word and the draft.
+_ahead_lock = threading.Lock()
+_ahead: dict[int, tuple[tuple, threading.Thread]] = {}  # per engine: the last prompt read ahead, and its reader
+
+
+def read_ahead(brief: Brief, sampling: Sampling, max_tokens: int | None, seed: int, engine: Engine) -> bool:
+    """Start the engine reading the prompt that writing this brief with these settings will send, in the
+    background; once per prompt. True when a reading started (only engines that keep prompts read ahead)."""
+    if not engine.keeps_prompts:
+        return False
+    request = copy_request(brief, sampling, max_tokens, seed)
+    key = (request.messages, request.prefix)
+    with _ahead_lock:
+        last = _ahead.get(id(engine))
+        if last is not None and last[0] == key:
+            return False
+        reader = threading.Thread(target=_read, args=(engine, replace(request, max_tokens=1)), daemon=True,
+                                  name="read-ahead")
+        _ahead[id(engine)] = (key, reader)
+    reader.start()
+    return True
+
+
+def _read(engine: Engine, request) -> None:
+    try:
+        engine.complete(request)  # one token: the point is the prompt, which the engine now keeps
+    except EngineError:
+        pass  # only a head start: writing reads the prompt itself
+
+
+def wait_for_read_ahead(engine: Engine, timeout: float = 5.0) -> None:
+    """Let a reading under way finish before writing starts: two readings of one prompt at once on two cores
+    would each take twice as long, and the one writing needs would not find the other's."""
+    with _ahead_lock:
+        last = _ahead.get(id(engine))
+    if last is not None:
+        last[1].join(timeout)
+
+
 def decoder() -> Engine:
     return MODELS.get("decoder")
 

@@ -33,6 +33,7 @@ class Engine:
     slots = 1
     post_sampling_probs = False  # can report probabilities after temperature / top-k / top-p
     shares_prompt = False  # n completions of one prompt read it once (`stream_many`)
+    keeps_prompts = False  # a prompt read once is kept, and a later request that starts with it skips reading it
 
     def describe(self) -> str:
         return self.kind

@@ -77,6 +77,7 @@ class LlamaCppEngine(Engine):
     kind = "llama.cpp"
     post_sampling_probs = True
     shares_prompt = True
+    keeps_prompts = True  # each slot keeps the prompt it read; a request goes to the slot that shares most of it
 
     def __init__(self, gguf_path: str, context: int | None = None, slots: int | None = None,
                  threads: int | None = None, api_keys: list[str] | None = None,

@@ -9,7 +9,7 @@ import streamlit as st
 
 from core.copy.best_of import BestOf
 from core.copy.ranking import Candidate
-from core.copy.writing import Writing
+from core.copy.writing import Writing, read_ahead, wait_for_read_ahead
 from core.copy.brief import Brief
 from core.copy.claims import check_claims
 from core.copy.cleanup import sentences
@@ -28,6 +28,7 @@ def write(brief: Brief, run: RunSettings) -> None:
     no candidate is free of facts outside the brief, write one more round before choosing."""
     engine = model_or_stop("decoder", "language model")
     st.button("Stop", icon=":material/stop_circle:", key="copy_stop")  # a click reruns the page, which stops us
+    wait_for_read_ahead(engine)
     best = BestOf(brief, run.candidates, run.seed, strict=run.strict, sampling=run.sampling,
                   max_tokens=run.max_new_tokens, engine=engine)
     try:
@@ -51,6 +52,16 @@ def write(brief: Brief, run: RunSettings) -> None:
                    icon=":material/edit_off:")
         return
     st.rerun()  # redraw as ranked, editable results
+
+
+def read_prompt_ahead(brief: Brief, run: RunSettings) -> None:
+    """While the organiser looks over the form, the engine reads the prompt Generate will send (only once the
+    decoder is loaded: this never starts a load)."""
+    if brief.title.strip() and MODELS.is_loaded("decoder"):
+        try:
+            read_ahead(brief, run.sampling, run.max_new_tokens, run.seed, MODELS.get("decoder"))
+        except ModelUnavailableError:
+            pass
 
 
 def session_key(brief: Brief) -> str:
