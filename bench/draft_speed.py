@@ -132,7 +132,7 @@ def cpu_seconds(processes) -> float:
 
 def browser(clicks: int, pause: float = 0.0) -> None:
     from cold_start import descriptions
-    from server import ARGS, go_to, load_demo, open_app, settle, streamlit_server
+    from server import ARGS, load_demo, open_app, settle, streamlit_server
     from playwright.sync_api import sync_playwright
 
     titles = [b.title for b in demo_briefs(clicks + 1)]

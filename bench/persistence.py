@@ -40,7 +40,7 @@ import pandas as pd
 sys.path.insert(0, str(ROOT / "tests"))  # the throwaway PostgreSQL server the tests use
 
 from core.agenda.schedule import Repair, Score  # noqa: E402
-from core.agenda.table import Agenda, FIELDS, guess_mapping, normalise  # noqa: E402
+from core.agenda.table import Agenda, guess_mapping, normalise  # noqa: E402
 from core.events import load_demo_event  # noqa: E402
 from core.feedback.comments import Feedback  # noqa: E402
 from core.store import drafts, feedback, programme  # noqa: E402
