@@ -33,12 +33,17 @@ def sidebar() -> None:
             st.caption(f"Process memory: {mem['rss_mb']:.0f} MB of {mem['limit_mb']:.0f} MB (Streamlit Cloud)")
 
 
+def counted(n: int, noun: str) -> str:
+    """Example: counted(1, "draft") -> "1 draft"; counted(1200, "comment") -> "1,200 comments" """
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+
 def summary() -> str:
-    """Example: "40 sessions · 308 comments · 12 drafts" """
+    """Example: "40 sessions · 308 comments · 1 draft" """
     held = workspace.counts()
-    parts = [f"{held['sessions']:,} sessions" if held.get("sessions") else "no programme yet",
-             f"{held['comments']:,} comments" if held.get("comments") else "no comments yet"]
-    return " · ".join(parts + ([f"{held['drafts']:,} drafts"] if held.get("drafts") else []))
+    parts = [counted(held["sessions"], "session") if held.get("sessions") else "no programme yet",
+             counted(held["comments"], "comment") if held.get("comments") else "no comments yet"]
+    return " · ".join(parts + ([counted(held["drafts"], "draft")] if held.get("drafts") else []))
 
 
 def _identity() -> None:

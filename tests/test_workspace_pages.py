@@ -210,3 +210,11 @@ def test_while_the_database_is_away_work_is_kept_and_saved_when_it_is_back(postg
 
     stored = drafts.load(store_engine(), token)
     assert [d.shown for d in stored.values()] == ["Written offline."]
+
+
+def test_the_sidebar_counts_read_as_english():
+    from dashboard.widgets import counted
+
+    assert counted(1, "draft") == "1 draft"
+    assert counted(0, "draft") == "0 drafts"
+    assert counted(1200, "comment") == "1,200 comments"
