@@ -58,6 +58,21 @@ def test_nothing_loads_until_asked(monkeypatch):
     assert cache.records() == [] and calls == []
 
 
+def test_status_views_read_loaded_models_without_asking_for_them(monkeypatch):
+    # the sidebar and the Model status page show a loaded decoder's slots; that must never start (or count) a load
+    calls = []
+    monkeypatch.setattr(loaders, "load", lambda spec, source: calls.append(spec.name) or object())
+    monkeypatch.setattr("core.models.status.MODELS", cache := ModelCache())
+    assert cache.loaded("decoder") is None
+    assert next(r for r in model_status() if r["model"] == "decoder")["slots"] is None and calls == []
+    engine = cache.get("decoder")
+    assert cache.loaded("decoder") is engine and calls == ["decoder"]
+    asked = []
+    monkeypatch.setattr(cache, "get", lambda name: asked.append(name))  # any get() from here on is recorded
+    model_status()
+    assert asked == [] and calls == ["decoder"] and cache.record_for("decoder").loads == 1
+
+
 def test_broken_source_gives_a_readable_error_with_the_fix(monkeypatch, tmp_path):
     monkeypatch.setenv("EVENTS_LLM_EMBEDDER", str(tmp_path))  # an empty directory: no model there
     cache = ModelCache()

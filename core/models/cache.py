@@ -123,6 +123,10 @@ class ModelCache:
         """Whether the model, from the source configured now, is in memory."""
         return self._current_key(name) in self._models
 
+    def loaded(self, name: str) -> Any | None:
+        """The model if it is in memory already, else None: never starts a load (status views use this)."""
+        return self._models.get(self._current_key(name))
+
     def record_for(self, name: str) -> LoadRecord | None:
         """The load record for the source configured now (a source configured earlier keeps its own)."""
         return self._records.get(self._current_key(name))

@@ -28,7 +28,7 @@ def model_status() -> list[dict]:
                                                "loading" if spec.name in background else "not loaded"),
             "source": record.source if record else resolve(spec).describe(),
             "engine": record.engine if loaded else planned_engine(spec),
-            "slots": getattr(MODELS.get(spec.name), "slots", None) if loaded and spec.task == "text-generation" else None,
+            "slots": getattr(MODELS.loaded(spec.name), "slots", None) if spec.task == "text-generation" else None,
             "licence": spec.licence,
             "load_seconds": round(record.seconds, 1) if loaded else None,
             "parameters_m": round(record.parameters / 1e6, 1) if loaded else None,
