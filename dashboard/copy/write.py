@@ -57,11 +57,9 @@ def write(brief: Brief, run: RunSettings) -> None:
 def read_prompt_ahead(brief: Brief, run: RunSettings) -> None:
     """While the organiser looks over the form, the engine reads the prompt Generate will send (only once the
     decoder is loaded: this never starts a load)."""
-    if brief.title.strip() and MODELS.is_loaded("decoder"):
-        try:
-            read_ahead(brief, run.sampling, run.max_new_tokens, run.seed, MODELS.get("decoder"))
-        except ModelUnavailableError:
-            pass
+    engine = MODELS.loaded("decoder")
+    if brief.title.strip() and engine is not None:
+        read_ahead(brief, run.sampling, run.max_new_tokens, run.seed, engine)
 
 
 def session_key(brief: Brief) -> str:
