@@ -201,7 +201,12 @@ def test_a_held_back_comment_never_reaches_the_speakers_pack(page, server_url, t
     page.locator('[data-testid="stSelectbox"]').filter(has_text="Speaker").click()
     page.get_by_role("option", name="Amara Okafor").click()
     _settle(page)
+    page.get_by_text("Held back from every pack: 1 comment.").wait_for()
     page.screenshot(path=ARTIFACTS / "speaker-packs.png", full_page=True)
+    preview = page.frame_locator('[data-testid="stIFrame"]')  # the pack as the page shows it, before download
+    preview.get_by_text("Feedback for Amara Okafor").first.wait_for()
+    shown = preview.locator("body").inner_text()
+    assert held not in shown and kept in shown and "1 comment was held back by the organisers" in shown
     with page.expect_download() as download:
         page.get_by_role("button", name="Download Amara Okafor's pack (HTML)").click()
     path = tmp_path / "pack.html"

@@ -6,13 +6,12 @@ from datetime import date
 
 import pandas as pd
 import streamlit as st
-import streamlit.components.v1 as components
 
 from core.feedback import packs as core_packs
 from core.fingerprint import content_key
 from dashboard import workspace
 from dashboard.feedback.insights import theme_list
-from dashboard.widgets import md_escape
+from dashboard.widgets import counted, md_escape
 
 
 def packs_tab(scored: pd.DataFrame) -> None:
@@ -34,7 +33,7 @@ def packs_tab(scored: pd.DataFrame) -> None:
     st.markdown(f"A page for each of **{len(packs)} speakers**: their sessions' numbers, categories and themes, "
                 "their top praise and top complaint as exact quotes, and every comment. It opens offline and can be "
                 "emailed as it is.")
-    st.caption(f"{held:,} comments are held back and appear in no pack. Tick *hold back* on the **Comments** tab "
+    st.caption(f"Held back from every pack: {counted(held, 'comment')}. Tick *hold back* on the **Comments** tab "
                "for a personal remark or abuse; each pack says how many of its comments were held back.")
     st.download_button(f"Download all {len(packs)} packs (zip)", archive, "speaker_packs.zip",
                        "application/zip", icon=":material/folder_zip:", type="primary", key="fb_packs_zip")
@@ -42,7 +41,8 @@ def packs_tab(scored: pd.DataFrame) -> None:
     pick = st.selectbox("Speaker", names, key="fb_pack_speaker")
     st.download_button(f"Download {md_escape(pick)}'s pack (HTML)", packs[pick].encode("utf-8"),
                        core_packs.file_name(pick), "text/html", icon=":material/download:", key="fb_pack_one")
-    components.html(packs[pick], height=520, scrolling=True)
+    # st.iframe shows an HTML string through srcdoc, as components.html (deprecated in Streamlit 1.56) did
+    st.iframe(packs[pick], height=520)
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
