@@ -33,9 +33,10 @@ def sidebar() -> None:
             st.caption(f"Process memory: {mem['rss_mb']:.0f} MB of {mem['limit_mb']:.0f} MB (Streamlit Cloud)")
 
 
-def counted(n: int, noun: str) -> str:
-    """Example: counted(1, "draft") -> "1 draft"; counted(1200, "comment") -> "1,200 comments" """
-    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+def counted(n: int, noun: str, plural: str = "") -> str:
+    """Example: counted(1, "draft") -> "1 draft"; counted(1200, "comment") -> "1,200 comments";
+    counted(2, "clash", "clashes") -> "2 clashes" """
+    return f"{n:,} " + (noun if n == 1 else plural or noun + "s")
 
 
 def summary() -> str:

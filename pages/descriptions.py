@@ -6,6 +6,7 @@ from dashboard.copy.batch import batch
 from dashboard.copy.form import brief_form, settings_panel
 from dashboard.copy.why import why_this_word
 from dashboard.copy.write import read_prompt_ahead, show_results, write
+from dashboard.widgets import counted
 
 st.title("Session descriptions")
 st.markdown(
@@ -25,8 +26,8 @@ read_prompt_ahead(brief, run)
 
 job = workspace.job()
 if job is not None and job.status == "running":
-    st.info(f"A batch is writing the {job.kind}s of {len(job.session_keys)} sessions ({len(job.done)} written so "
-            "far): see **Batch mode**.", icon=":material/playlist_play:")
+    st.info(f"A batch is writing the {job.kind}s of {counted(len(job.session_keys), 'session')} "
+            f"({len(job.done)} written so far): see **Batch mode**.", icon=":material/playlist_play:")
 one, why, many = st.tabs(["Write", "Why this word?", "Batch mode"])
 with one:
     if st.button("Generate", type="primary", icon=":material/edit_note:", disabled=not brief.title.strip()):

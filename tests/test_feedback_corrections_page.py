@@ -120,7 +120,7 @@ def test_categories_are_sorted_shown_and_moved(models):
     editor = next(df.value for df in at.dataframe if "label_by" in df.value.columns)
     assert editor[coffee]["category"].tolist() == sorted_as  # confirmed where they were, now examples
     placed = int(wifi.sum() + coffee.sum())
-    assert any(c.value.startswith(f"{placed:,} comments placed by you") for c in at.caption)
+    assert any(c.value.startswith(f"Placed by you: {placed:,} comment") for c in at.caption)
 
 
 def test_the_classifier_adapts_from_twenty_corrections_and_switches_on_and_off(models):

@@ -218,3 +218,4 @@ def test_the_sidebar_counts_read_as_english():
     assert counted(1, "draft") == "1 draft"
     assert counted(0, "draft") == "0 drafts"
     assert counted(1200, "comment") == "1,200 comments"
+    assert counted(1, "clash", "clashes") == "1 clash" and counted(3, "clash", "clashes") == "3 clashes"

@@ -10,7 +10,7 @@ import streamlit as st
 from core.agenda.formats import drafts_csv, to_frab_json, to_frab_xml, to_ical, unplaced
 from core.agenda.table import Agenda
 from dashboard import workspace
-from dashboard.widgets import md_escape
+from dashboard.widgets import counted, md_escape
 
 
 # Up to this many sessions the files are built with the page (milliseconds) and served as plain links; a larger
@@ -67,4 +67,4 @@ def export_tab(agenda: Agenda, vectors: np.ndarray) -> None:
     if not written:
         st.caption("No drafts yet: write them on **Session descriptions**.")
     else:
-        st.caption(f"{len(written)} drafts kept in **{md_escape(title)}**.")
+        st.caption(f"{counted(len(written), 'draft')} kept in **{md_escape(title)}**.")

@@ -15,7 +15,7 @@ from core.agenda.table import Agenda
 from core.store.workspaces import CapExceeded
 from dashboard import workspace
 from dashboard.charts.agenda import timetable_grid
-from dashboard.widgets import download_csv, md_escape
+from dashboard.widgets import counted, download_csv, md_escape
 
 TIME_LIMIT_S = 30
 PATIENCE_S = 5  # stop once nothing better has come for this long; the answer usually comes in a second or two
@@ -88,7 +88,7 @@ def _show(found) -> None:
     """The last timetable found for this programme (kept in the workspace), and a way to use it."""
     result, original = found.repair, workspace.programme().agenda
     st.caption(f"Found by {md_escape(found.created_by)} at {workspace.local_time(found.created_at)}"
-               + (f", with {len(found.pins)} sessions pinned." if found.pins else "."))
+               + (f", with {counted(len(found.pins), 'session')} pinned." if found.pins else "."))
     a, b, c = st.columns(3)
     a.metric("Clash score", f"{result.after.score:.2f}", f"{result.after.score - result.before.score:+.2f}",
              delta_color="inverse", help="The sum of similarity over similar pairs that overlap in time.")

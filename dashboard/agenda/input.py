@@ -11,7 +11,7 @@ from core.readers.table import formats_phrase, suffixes
 from core.store.workspaces import CapExceeded
 from dashboard import workspace
 from dashboard.uploads import map_columns, read_uploaded
-from dashboard.widgets import md_escape
+from dashboard.widgets import counted, md_escape
 
 LABELS = {"title": "Title", "abstract": "Abstract / description", "speakers": "Speakers", "format": "Format",
           "track": "Track", "room": "Room", "start": "Start", "end": "End", "session_id": "Session id",
@@ -65,7 +65,7 @@ def describe(agenda: Agenda) -> str:
     s = agenda.sessions
     rooms = s.loc[s["room"] != "", "room"].nunique()
     seats = ", ".join(f"{md_escape(r)}: {c:,} seats" for r, c in list(agenda.capacity.items())[:4])
-    return (f"{len(s):,} sessions in {rooms} rooms" + (f" ({seats})" if seats else "")
+    return (f"{counted(len(s), 'session')} in {counted(rooms, 'room')}" + (f" ({seats})" if seats else "")
             + (f", times in {agenda.timezone}" if agenda.timezone else ""))
 
 
@@ -98,11 +98,11 @@ def agenda_source() -> Agenda | None:
     used = workspace.timetable_in_use()
     if used is not None:
         left, right = st.columns([3, 1])
-        left.success(f"Using the repaired timetable: {len(used.repair.moves)} sessions moved, clash score "
+        left.success(f"Using the repaired timetable: {counted(len(used.repair.moves), 'session')} moved, clash score "
                      f"{used.repair.before.score:.2f} → {used.repair.after.score:.2f} (chosen "
                      f"{workspace.local_time(used.used_at)}).", icon=":material/auto_fix_high:")
         if right.button("Back to the original timetable", icon=":material/undo:", key="agenda_repair_undo"):
             workspace.use_timetable(None)
             st.rerun()
-    st.caption(f"{len(found.agenda.sessions):,} sessions.")
+    st.caption(f"{counted(len(found.agenda.sessions), 'session')}.")
     return workspace.agenda()

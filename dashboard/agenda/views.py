@@ -13,7 +13,7 @@ from core.agenda.similarity import cosine, project_2d
 from dashboard.agenda import cache as cached
 from dashboard.charts import agenda as charts
 from dashboard.state import persist
-from dashboard.widgets import download_csv, md_escape
+from dashboard.widgets import counted, download_csv, md_escape
 
 HEATMAP_LIMIT = 300
 
@@ -68,7 +68,8 @@ def clashes_tab(agenda: Agenda, vectors: np.ndarray) -> None:
                           help="Similar sessions running at the same time in different rooms split their audience.")
     found = cached.clashes(agenda.sessions, vectors, threshold)
     untimed = int(agenda.sessions["start"].isna().sum())
-    st.caption(f"{len(found)} clash(es) found." + (f" {untimed} sessions without times were left out." if untimed else ""))
+    st.caption(f"{counted(len(found), 'clash', 'clashes')} found."
+               + (f" Left out, having no time: {counted(untimed, 'session')}." if untimed else ""))
     st.dataframe(found, hide_index=True, width="stretch",
                  column_config={"similarity": st.column_config.ProgressColumn(min_value=0, max_value=1, format="%.2f")})
     download_csv(found, "topic_clashes.csv", "Download clashes (CSV)", key="agenda_clash_csv")

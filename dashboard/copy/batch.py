@@ -20,7 +20,7 @@ from dashboard import workspace
 from dashboard.agenda.input import upload_programme
 from dashboard.copy.form import KIND_LABELS, RunSettings
 from dashboard.copy.write import kept, model_name, settings_of
-from dashboard.widgets import download_csv, md_escape, model_or_stop
+from dashboard.widgets import counted, download_csv, md_escape, model_or_stop
 
 MAX_ROWS = 500
 SAMPLING_FIELDS = ("temperature", "top_k", "top_p", "greedy")
@@ -37,7 +37,7 @@ def batch(run: RunSettings, event_name: str, tone: str) -> None:
         return
     sessions = agenda.sessions.head(MAX_ROWS)
     kind = st.selectbox("Output", list(KINDS), format_func=KIND_LABELS.get, key="copy_batch_kind")
-    st.caption(f"{len(sessions)} sessions. Uses the generation settings above"
+    st.caption(f"{counted(len(sessions), 'session')}. Uses the generation settings above"
                + (f"; at most {MAX_ROWS} rows per batch." if len(agenda.sessions) > MAX_ROWS else "."))
     if st.button("Generate for every session", type="primary", icon=":material/playlist_play:"):
         settings = settings_of(run) | {"batch": True, "seed": run.seed, "tone": tone, "event": event_name}

@@ -11,7 +11,7 @@ from core.feedback.charts import categories_chart
 from core.models.cache import ModelUnavailableError
 from dashboard import workspace
 from dashboard.feedback import saving
-from dashboard.widgets import md_escape
+from dashboard.widgets import counted, md_escape
 
 
 def with_categories(scored: pd.DataFrame, bar) -> pd.DataFrame:
@@ -72,8 +72,8 @@ def categories_tab(scored: pd.DataFrame) -> None:
                    "yourself. A comment near none of them goes to *none*.")
         _editor(names)
     placed = int((scored["category_by"] == "organiser").sum())
-    st.caption(f"{placed:,} comments placed by you, used as examples for the rest. Move comments on the **Comments** "
-               "tab (the category column, or *Change all comments shown*).")
+    st.caption(f"Placed by you: {counted(placed, 'comment')}, used as examples for the rest. Move comments on "
+               "the **Comments** tab (the category column, or *Change all comments shown*).")
     st.altair_chart(categories_chart(scored, list(names), width="container"), width="stretch")
     frame = scored.assign(category=scored["category"].replace("", "none"),
                           session=scored["session"].replace("", "(no session)"))
@@ -81,7 +81,7 @@ def categories_tab(scored: pd.DataFrame) -> None:
     st.dataframe(pd.crosstab(frame["session"], frame["category"]), width="stretch")
     pick = st.selectbox("Read a category's comments", list(names) + ["none"], key="fb_category_pick")
     rows = frame[frame["category"] == pick]
-    st.caption(f"{len(rows):,} comments in {md_escape(pick)}.")
+    st.caption(f"{counted(len(rows), 'comment')} in {md_escape(pick)}.")
     st.dataframe(rows[["text", "label", "category_by", "session"]], hide_index=True, width="stretch",
                  column_config={"text": st.column_config.TextColumn(width="large"),
                                 "category_by": st.column_config.TextColumn("placed by")})

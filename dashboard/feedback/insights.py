@@ -14,7 +14,7 @@ from core.store.workspaces import CapExceeded
 from dashboard import workspace
 from dashboard.charts import feedback as charts
 from dashboard.feedback import saving
-from dashboard.widgets import md_escape
+from dashboard.widgets import counted, md_escape
 
 
 def theme_list(scored: pd.DataFrame) -> list[dict] | None:
@@ -43,8 +43,9 @@ def themes_tab(scored: pd.DataFrame) -> None:
     if not found:
         return
     named = [t for t in found if not t["other"]]
-    st.caption(f"{len(named)} themes in {len(scored)} comments, named by the words most distinctive of each "
-               "(class-based TF-IDF over sentence-embedding clusters). Comments that fit no theme are under Other.")
+    st.caption(f"{counted(len(named), 'theme')} in {counted(len(scored), 'comment')}, named by the words most "
+               "distinctive of each (class-based TF-IDF over sentence-embedding clusters). Comments that fit no "
+               "theme are under Other.")
     order = [t["label"] for t in found]
     st.altair_chart(charts.themes(scored, found), width="stretch")
     labels = [f"{t['label']} ({t['size']})" for t in found]
