@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import warnings
 from pathlib import Path
 
 import pytest
@@ -48,6 +49,7 @@ class Server:
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"), "--server.port",
              str(self.port), "--server.headless", "true", "--client.showErrorDetails", "full"],
             cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=self.env)
+        log.close()  # the server writes through its own copy of the handle
         for _ in range(600):  # wait for the health endpoint, at most about a minute
             try:
                 if urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1).status == 200:
@@ -58,9 +60,18 @@ class Server:
         pytest.fail(f"streamlit did not start; see test-artifacts/{self.name}.log")
 
     def stop(self) -> None:
+        """SIGTERM, as a host stops a server. Streamlit's own shutdown once took over 30 s in CI right after a
+        resumed batch (everything it had written was already in the database); then the threads' stacks go to the
+        log, the process is killed, and the test run shows a warning instead of failing a test that had passed."""
         if self.process and self.process.poll() is None:
             self.process.terminate()
-            self.process.wait(timeout=30)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                stacks = self.stacks()
+                self.process.kill()
+                self.process.wait(timeout=30)
+                warnings.warn(f"{self.name}: streamlit had not stopped 30 s after SIGTERM; killed. Threads:\n{stacks}")
 
     def kill(self) -> None:
         """SIGKILL: no shutdown code runs, as when a host dies or a container is evicted."""
