@@ -24,7 +24,7 @@ before this change and with the first edit prompt, labelled by hand before any t
 (Camp 2019) are the tuning half, 20-39 (rC3, PyCon Portugal) the held-out half. A third, fresh set
 (claims_labelled_fresh.jsonl) holds the final edit-mode drafts of all 40, labelled after the thresholds were set.
 A fourth, blind set (claims_labelled_blind.jsonl): best-of-4 drafts, both ways, of 27 other talks of the same two
-CCC programmes (real_briefs_blind.jsonl), labelled before the checker was run on them and without its marks.
+CCC programmes (real_briefs_blind.jsonl), labelled by hand without the checker's verdicts in view.
 Precision and recall are for finding "adds".
 """
 from __future__ import annotations
@@ -121,8 +121,9 @@ def figures(rows: list) -> dict:
 def draft_report(n: int, limit: int, seeds: int, save: bool) -> None:
     """Both modes at each seed (0, 100, 200…), modes taking turns per seed: one run of 40 briefs moves by
     0.79-0.86 of sentences and 0.70-0.82 of whole drafts across seeds, so the figure is the median of the seeds."""
+    seed_list = list(range(0, 100 * seeds, 100))
     results: dict[str, list[list]] = {"scratch": [], "edit": []}
-    for seed in range(0, 100 * seeds, 100):
+    for seed in seed_list:
         for mode in results:
             briefs = real_briefs(mode)[:limit]
             best_draft(briefs[0], n=n)  # warm: models loaded, engine caches primed
@@ -137,17 +138,17 @@ def draft_report(n: int, limit: int, seeds: int, save: bool) -> None:
     if save:  # to read them, and to label a sample by hand: the checker's figure is not the last word
         with open("/tmp/claims_drafts.jsonl", "w") as out:
             for mode, runs in results.items():
-                for seed, rows in zip(range(0, 100 * seeds, 100), runs):
+                for seed, rows in zip(seed_list, runs):
                     for k, (c, seconds) in enumerate(rows):
                         out.write(json.dumps({"mode": mode, "seed": seed, "brief": k, "text": c.text,
                                               "seconds": round(seconds, 2),
                                               "loose": [s.text for s in c.claims if not s.supported]}) + "\n")
     print(f"\nmachine: {machine()}; best of {n}, {limit} real briefs, both ways in this run, seeds "
-          f"{', '.join(str(s) for s in range(0, 100 * seeds, 100))}")
+          f"{', '.join(map(str, seed_list))}")
     medians = {}
     for mode, runs in results.items():
         per_seed = [figures(rows) for rows in runs]
-        for seed, f in zip(range(0, 100 * seeds, 100), per_seed):
+        for seed, f in zip(seed_list, per_seed):
             print(f"{mode:7} seed {seed:3}: sentences {f['sentences']:.2f} · whole drafts {f['whole']:.2f} · "
                   f"clean {f['clean']:.2f} · openings {f['openings']}/{limit} · {f['seconds']:.1f} s")
         medians[mode] = {key: statistics.median(f[key] for f in per_seed) for key in per_seed[0]}

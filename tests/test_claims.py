@@ -117,7 +117,7 @@ def test_the_checker_finds_added_claims_on_hand_labelled_sentences(embedder, hal
     """Precision and recall of finding a sentence that adds a claim. The thresholds were set on the tuning half
     (briefs 0-19); the held-out half (briefs 20-39, other programmes) was never used to set anything; "fresh" are
     the final edit-mode drafts of all 40 briefs, labelled after the thresholds were set; "blind" are drafts of 27
-    other talks, labelled without the checker's marks before it was run on them."""
+    other talks, labelled without the checker's verdicts in view."""
     briefs = _briefs()
     if half == "fresh":
         rows = _labelled("claims_labelled_fresh.jsonl")

@@ -31,11 +31,12 @@ def packs_tab(scored: pd.DataFrame) -> None:
         return
     held = int(scored["held_back"].sum())
     st.markdown(f"A page for each of **{counted(len(packs), 'speaker')}**: their sessions' numbers, categories and "
-                "themes, their top praise and top complaint as exact quotes, and every comment. It opens offline and can be "
-                "emailed as it is.")
+                "themes, their top praise and top complaint as exact quotes, and every comment. It opens offline and "
+                "can be emailed as it is.")
     st.caption(f"Held back from every pack: {counted(held, 'comment')}. Tick *hold back* on the **Comments** tab "
                "for a personal remark or abuse; each pack says how many of its comments were held back.")
-    st.download_button(f"Download all {counted(len(packs), 'pack')} (zip)", archive, "speaker_packs.zip",
+    st.download_button(f"Download all {len(packs)} packs (zip)" if len(packs) > 1 else "Download the pack (zip)",
+                       archive, "speaker_packs.zip",
                        "application/zip", icon=":material/folder_zip:", type="primary", key="fb_packs_zip")
     names = list(packs)
     pick = st.selectbox("Speaker", names, key="fb_pack_speaker")
