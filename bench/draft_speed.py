@@ -2,7 +2,7 @@
 the time goes.
 
     .venv/bin/python bench/draft_speed.py [--briefs 8] [--top-n 0]     # in-process, page defaults
-    .venv/bin/python bench/draft_speed.py --batch                       # the demo's 40 sessions, best-of-4
+    .venv/bin/python bench/draft_speed.py --batch [--wave 4]            # the demo's 40 sessions, best-of-4
     .venv/bin/python bench/draft_speed.py --browser [--clicks 5] [--pause 3]   # a fresh `streamlit run`, Chromium
 
 Briefs: demo sessions spread over the programme, each with its whole abstract (470–580 characters) as the
@@ -106,15 +106,19 @@ def in_process(count: int, top_n: int) -> None:
     print(f"best_of_4_vs_one: {statistics.median(ratios):.2f}")
 
 
-def batch() -> None:
+def batch(wave: int | None) -> None:
     briefs = demo_briefs(40)
     MODELS.get("decoder"), MODELS.get("embedder")
     start = time.perf_counter()
-    done = dict(draft_many(briefs, seed=0, n=4))
+    # the code before candidates were written in turns has no `wave`: run it there without the option
+    done = dict(draft_many(briefs, seed=0, n=4, **({"wave": wave} if wave else {})))
     seconds = time.perf_counter() - start
-    clean = sum(1 for c in done.values() if not isinstance(c, Exception) and c.check.clean)
+    kept = [c for c in done.values() if not isinstance(c, Exception)]
+    clean = sum(c.check.clean for c in kept)
+    drawn = sum(c.unsupported_sentences == 0 for c in kept)
     print(f"40 demo sessions, best-of-4, briefs side by side over the engine's slots: {seconds:.1f} s, "
-          f"{clean}/40 clean")
+          f"{clean}/40 clean, {drawn}/40 with every sentence from the brief, "
+          f"{statistics.mean(c.words for c in kept):.0f} words on average")
     print(f"batch_40_seconds: {seconds:.1f}")
 
 
@@ -175,6 +179,8 @@ def main() -> None:
     parser.add_argument("--briefs", type=int, default=8)
     parser.add_argument("--top-n", type=int, default=0)
     parser.add_argument("--batch", action="store_true")
+    parser.add_argument("--wave", type=int, default=None,
+                        help="with --batch: candidates written at a time per session (4 = all at once, as before)")
     parser.add_argument("--browser", action="store_true")
     parser.add_argument("--clicks", type=int, default=5)
     parser.add_argument("--pause", type=float, default=0.0,
@@ -184,7 +190,7 @@ def main() -> None:
     if args.browser:
         browser(args.clicks, args.pause)
     elif args.batch:
-        batch()
+        batch(args.wave)
     else:
         in_process(args.briefs, args.top_n)
 

@@ -1,6 +1,6 @@
 """Drafts spend the engine's time where it can win: the candidates of one brief read its prompt once, drafts that
-can no longer beat a clean one stop, a second round continues the best supported start instead of starting
-over, and the models load in the background once a fresh server has drawn its first page."""
+can no longer beat a clean one stop, batch mode writes a brief's candidates in turns and no more once one passes
+every check, a second round continues the best supported start instead of starting over, and the models load in the background once a fresh server has drawn its first page."""
 from __future__ import annotations
 
 import re
@@ -85,6 +85,55 @@ def test_a_second_round_continues_the_best_supported_start_instead_of_starting_o
     assert best.check.clean and best.text.startswith(f"{START} shows pandas. shows how to clean")
     # the page says the winner's tokens only finished another candidate's start
     assert best.continued and sum(c.continued for c in run.ranked) == 4
+
+
+# A draft that passes every check (its length aside): every sentence from the brief, no invented fact, no loop
+FRESH = ("shows how to clean ticket sales with pandas. Pandas for event analytics comes to the Harbourline Summit "
+         "with Ana Costa. She cleans the ticket sales of an event step by step.")
+
+
+def same(texts):  # an embedder that calls every sentence close to the brief: the claims check reads words alone
+    return [[1.0]] * len(texts)
+
+
+def test_in_turns_no_candidate_is_written_after_one_passes_every_check():
+    engine = ScriptedEngine({0: DIRTY, 1: FRESH, 2: FRESH, 3: FRESH})
+    run = BestOf(BRIEF, 4, 0, engine=engine, embed=same, wave=1)
+    while run.next_round() is not None:
+        run.check()
+    assert [r.seed for r in engine.requests] == [0, 1], "a third candidate was written after a faultless one"
+    best = run.ranked[0]
+    assert best.faultless and best.seed == 1 and best.text.startswith(f"{START} shows how to clean")
+    assert run.repairs == 0 and len(run.ranked) == 2
+
+
+def test_in_turns_every_candidate_is_written_when_none_passes_and_a_repair_follows():
+    engine = ScriptedEngine({i: DIRTY for i in range(4)}, continuation=" " + FRESH)
+    run = BestOf(BRIEF, 4, 0, engine=engine, embed=same, wave=1)
+    while run.next_round() is not None:
+        run.check()
+    assert [r.seed for r in engine.requests[:4]] == [0, 1, 2, 3]
+    assert run.repairs == 1 and len(engine.requests) == 8  # the repair round writes all four at once
+    assert run.ranked[0].check.clean and run.ranked[0].continued
+
+
+def test_all_at_once_every_candidate_is_written_even_when_the_first_passes():
+    """The page shows every candidate to choose from, so it writes them all (turns are batch mode's)."""
+    engine = ScriptedEngine({0: FRESH, 1: DIRTY, 2: FRESH, 3: DIRTY})
+    run = BestOf(BRIEF, 4, 0, engine=engine, embed=same)
+    while run.next_round() is not None:
+        run.check()
+    assert sorted(r.seed for r in engine.requests) == [0, 1, 2, 3] and len(run.ranked) == 4
+
+
+def test_a_draft_that_repeats_itself_does_not_pass_every_check():
+    engine = ScriptedEngine({0: CLEAN, 1: FRESH})  # CLEAN is one sentence eight times
+    run = BestOf(BRIEF, 2, 0, engine=engine, embed=same, wave=1)
+    while run.next_round() is not None:
+        run.check()
+    looped = next(c for c in run.ranked if c.seed == 0)
+    assert not looped.faultless and any("repeats itself" in r for r in looped.reasons)
+    assert len(engine.requests) == 2
 
 
 def prompt_tokens_read(decoder) -> int:

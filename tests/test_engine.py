@@ -133,10 +133,24 @@ def test_draft_is_the_best_checked_candidate_and_drafts_run_side_by_side(decoder
     assert best.text.startswith(("Join Amara Okafor", "Amara Okafor")) and best.reasons
     assert draft(BRIEF, seed=3, n=1).startswith(("Join Amara Okafor", "Amara Okafor"))
     briefs = [BRIEF, replace(BRIEF, title="Kubernetes Cost Control"), replace(BRIEF, notes="word " * 3000)]
-    done = dict(draft_many(briefs, seed=3, n=2))
+    done = dict(draft_many(briefs, seed=3, n=4))  # in turns of two, as the batch page writes
     assert done[0].text.startswith(("Join Amara Okafor", "Amara Okafor")) and done[0].check.offered
     assert done[1].text.startswith(("Join Amara Okafor", "Amara Okafor"))
     assert isinstance(done[2], ContextWindowError) or done[2].text
+
+
+def test_in_turns_the_model_writes_two_more_candidates_only_when_none_so_far_passes(decoder, embedder):
+    from core.copy.best_of import BestOf
+
+    for seed in (11, 12, 13):
+        run = BestOf(replace(BRIEF, notes="Amara shows how pandas cleans ticket sales and finds duplicates."), 4,
+                     seed, wave=2)
+        run.next_round()
+        passed = any(c.faultless for c in run.check())
+        while run.next_round() is not None:
+            run.check()
+        assert len(run.completions) == (2 if passed else 8 if run.repairs else 4), (seed, passed, run.repairs)
+        assert run.ranked[0].text.startswith(("Join Amara Okafor", "Amara Okafor"))
 
 
 def test_zero_shot_reads_the_answer_probabilities(decoder):
