@@ -33,7 +33,7 @@ def write(brief: Brief, run: RunSettings) -> None:
                   max_tokens=run.max_new_tokens, engine=engine)
     try:
         while (writing := best.next_round()) is not None:
-            if best.rounds > 1:
+            if best.repairs:
                 st.info("Every candidate holds a fact that is not in your brief: "
                         + (f"writing {best.n} more from the last sentence your brief supports."
                            if best.repaired_from else f"writing {best.n} more."), icon=":material/fact_check:")
@@ -48,8 +48,9 @@ def write(brief: Brief, run: RunSettings) -> None:
         if ranked and ranked[0].text:
             _keep(brief, run, ranked, engine.describe(), stopped=best.stopped)
     if not ranked or not ranked[0].text:  # e.g. stopped before the first word, or only the task restated
-        st.warning("The model wrote nothing usable this time. Try again with another seed.",
-                   icon=":material/edit_off:")
+        advice = ("Greedy decoding writes the same text for every seed: turn *Greedy* off, or allow more tokens."
+                  if run.sampling.greedy else "Try again with another seed.")
+        st.warning(f"The model wrote nothing usable this time. {advice}", icon=":material/edit_off:")
         return
     st.rerun()  # redraw as ranked, editable results
 
