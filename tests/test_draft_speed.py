@@ -1,6 +1,7 @@
 """Drafts spend the engine's time where it can win: the candidates of one brief read its prompt once, drafts that
 can no longer beat a clean one stop, batch mode writes a brief's candidates in turns and no more once one passes
-every check, a second round continues the best supported start instead of starting over, and the models load in the background once a fresh server has drawn its first page."""
+every check, a second round continues the best supported start instead of starting over, and the models load in
+the background once a fresh server has drawn its first page."""
 from __future__ import annotations
 
 import re

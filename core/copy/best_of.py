@@ -2,8 +2,8 @@
 fact-check and rank each (`core.copy.ranking`), so the organiser starts from the draft that invents least.
 
 `BestOf` is the one write loop, round by round, for the page (which draws each round's candidates as they are
-written) and for `draft` (which only waits). Batch mode writes a brief's candidates in turns instead (`wave=1`) and
-stops at the first that passes every check, since the organiser keeps only the winner there:
+written) and for `draft` (which only waits). Batch mode writes a brief's candidates in turns of two instead
+(`wave=2`) and stops once one passes every check, since the organiser keeps only the winner there:
 
     run = BestOf(brief, n=4, seed=0)
     while (writing := run.next_round()) is not None:   # None once a candidate is clean or the rounds are used
