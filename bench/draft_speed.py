@@ -27,6 +27,7 @@ first_words_median_s (goal ≤ 0.5).
 from __future__ import annotations
 
 import argparse
+import re
 import statistics
 import time
 
@@ -108,11 +109,17 @@ def in_process(count: int, top_n: int) -> None:
 
 def batch(wave: int | None) -> None:
     briefs = demo_briefs(40)
-    MODELS.get("decoder"), MODELS.get("embedder")
+    engine, _ = MODELS.get("decoder"), MODELS.get("embedder")
+    counted = hasattr(engine, "metrics")  # llama.cpp in this process; a server by URL keeps its own counters
+    read, written = engine_tokens(engine) if counted else (0.0, 0.0)
     start = time.perf_counter()
     # the code before candidates were written in turns has no `wave`: run it there without the option
     done = dict(draft_many(briefs, seed=0, n=4, **({"wave": wave} if wave else {})))
     seconds = time.perf_counter() - start
+    if counted:  # the time follows the tokens, and how many a batch writes moves from run to run
+        read, written = (now - before for now, before in zip(engine_tokens(engine), (read, written)))
+        print(f"engine: {read:.0f} prompt tokens read, {written:.0f} written, "
+              f"{1000 * seconds / (read + written):.2f} ms per token read or written")
     kept = [c for c in done.values() if not isinstance(c, Exception)]
     clean = sum(c.check.clean for c in kept)
     drawn = sum(c.unsupported_sentences == 0 for c in kept)
@@ -120,6 +127,13 @@ def batch(wave: int | None) -> None:
           f"{clean}/40 clean, {drawn}/40 with every sentence from the brief, "
           f"{statistics.mean(c.words for c in kept):.0f} words on average")
     print(f"batch_40_seconds: {seconds:.1f}")
+
+
+def engine_tokens(engine) -> tuple[float, float]:
+    """llama.cpp's own counters: prompt tokens read and tokens written since it started."""
+    counters = engine.metrics()
+    return tuple(float(re.search(rf"^llamacpp:{name} (\S+)", counters, re.M).group(1))
+                 for name in ("prompt_tokens_total", "tokens_predicted_total"))
 
 
 def cpu_seconds(processes) -> float:

@@ -97,8 +97,12 @@ def same(texts):  # an embedder that calls every sentence close to the brief: th
     return [[1.0]] * len(texts)
 
 
+# A draft whose very first sentence invents a fact: nothing of it is worth continuing
+INVENTED_AT_ONCE = "won the Nobel Prize in 2019. " + "more and more words follow here " * 40
+
+
 def test_in_turns_no_candidate_is_written_after_one_passes_every_check():
-    engine = ScriptedEngine({0: DIRTY, 1: FRESH, 2: FRESH, 3: FRESH})
+    engine = ScriptedEngine({0: INVENTED_AT_ONCE, 1: FRESH, 2: FRESH, 3: FRESH})
     run = BestOf(BRIEF, 4, 0, engine=engine, embed=same, wave=1)
     while run.next_round() is not None:
         run.check()
@@ -108,14 +112,26 @@ def test_in_turns_no_candidate_is_written_after_one_passes_every_check():
     assert run.repairs == 0 and len(run.ranked) == 2
 
 
-def test_in_turns_every_candidate_is_written_when_none_passes_and_a_repair_follows():
-    engine = ScriptedEngine({i: DIRTY for i in range(4)}, continuation=" " + FRESH)
+def test_in_turns_a_failed_turn_is_continued_from_its_supported_start_instead_of_writing_anew():
+    """The fault is usually a draft's last sentences: continuing the sentences before it writes only the rest."""
+    engine = ScriptedEngine({0: DIRTY, 1: FRESH}, continuation=" " + FRESH)
     run = BestOf(BRIEF, 4, 0, engine=engine, embed=same, wave=1)
     while run.next_round() is not None:
         run.check()
-    assert [r.seed for r in engine.requests[:4]] == [0, 1, 2, 3]
-    assert run.repairs == 1 and len(engine.requests) == 8  # the repair round writes all four at once
-    assert run.ranked[0].check.clean and run.ranked[0].continued
+    assert len(engine.requests) == 2 and engine.requests[1].prefix == f"{START} shows pandas."
+    assert run.written == 1, "a fresh candidate was written after the continued one passed"
+    best = run.ranked[0]
+    assert best.faultless and best.continued and best.text.startswith(f"{START} shows pandas. shows how to clean")
+
+
+def test_in_turns_every_candidate_is_written_when_none_passes_and_none_can_be_continued():
+    engine = ScriptedEngine({i: INVENTED_AT_ONCE for i in range(8)})
+    run = BestOf(BRIEF, 4, 0, engine=engine, embed=same, wave=1)
+    while run.next_round() is not None:
+        run.check()
+    assert [r.seed for r in engine.requests[:4]] == [0, 1, 2, 3] and not run.turn_repaired
+    assert run.repairs == 1 and len(engine.requests) == 8  # the last round writes all four at once
+    assert not run.ranked[0].check.clean  # nothing supported to start from, and the model invents again
 
 
 def test_all_at_once_every_candidate_is_written_even_when_the_first_passes():

@@ -36,7 +36,9 @@ class BestOf:
     `wave` < n writes the first round's candidates that many at a time, and writes no more once one passes every
     check the page shows (`Candidate.faultless`). Batch mode keeps only the winner, and on the demo's 40 briefs
     the first two candidates already held a draft with no invented fact and every sentence from the brief for 24:
-    the other two were written for nobody to see (bench/README.md)."""
+    the other two were written for nobody to see (bench/README.md). When a turn's candidates fail by a fact or a
+    sentence not from the brief, the next turn (once) continues the longest start before it instead of writing
+    anew."""
 
     def __init__(self, brief: Brief, n: int = 4, seed: int = 0, *, strict: bool = False,
                  sampling: Sampling = Sampling(), max_tokens: int | None = None, engine: Engine | None = None,
@@ -57,6 +59,7 @@ class BestOf:
         self.stopped = False
         self.stopped_early = 0  # drafts stopped because a clean one had already won
         self.repaired_from = ""  # the supported start the second round continued, if there was one
+        self.turn_repaired = False  # in turns: whether a turn has continued the best supported start yet
         self.log: list[dict] = []  # per round: seconds to the first piece, writing, checking and ranking
         self._writing: Writing | None = None
         self._continued: set[int] = set()  # ids of the completions a repair round wrote
@@ -75,7 +78,16 @@ class BestOf:
             self.check()
         if self.done or self.stopped:
             return None
-        if self.written < self.n:
+        start = ""
+        if 0 < self.written < self.n and not self.turn_repaired:  # only drafts whose fault is a sentence added
+            start = supported_start([c for c in self.ranked if c.unsupported_sentences or c.check.unsupported],
+                                    claims=True)
+        if start:
+            # a turn that continues the best start so far, every sentence of it drawn from the brief: the fault
+            # is usually a draft's last sentence, so this writes a sentence or two where a fresh turn writes all
+            size, prefix, seed = self.wave, start, self.seed + 2 * self.n
+            self.turn_repaired, self.repaired_from = True, start
+        elif self.written < self.n:
             size, prefix, seed = min(self.wave, self.n - self.written), None, self.seed + self.written
             self.written += size
         else:
@@ -127,18 +139,20 @@ class BestOf:
             c.continued = id(c.completion) in self._continued
 
 
-def supported_start(ranked: list[Candidate]) -> str:
+def supported_start(ranked: list[Candidate], claims: bool = False) -> str:
     """The longest start of any candidate that its check supports: its whole sentences before the first
-    unsupported fact ("" when every candidate's first sentence has one).
+    unsupported fact ("" when every candidate's first sentence has one). `claims`: and before the first sentence
+    not drawn from the brief.
 
     Example: "In this talk, Ana shows pandas. She won a Nobel prize in 2019." -> "In this talk, Ana shows pandas."
     """
     best = ""
     for c in ranked:
         first = min((claim.start for claim in c.check.unsupported), default=len(c.text))
+        loose = {s.text for s in c.claims if not s.supported} if claims else set()
         start, at = "", 0
         for sentence in sentences(c.text):
-            if at + len(sentence) > first:
+            if at + len(sentence) > first or sentence.strip() in loose:
                 break
             start, at = start + sentence, at + len(sentence)
         if len(start.split()) > len(best.split()):
