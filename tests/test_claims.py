@@ -44,6 +44,19 @@ def test_a_negation_the_brief_never_made_is_marked(embedder):
     assert supported("Laser cutters are not precise machines.") == [False]
 
 
+def test_a_short_sentence_that_negates_the_brief_sentence_it_takes_its_words_from_is_marked(embedder):
+    """A draft of the demo's Streamlit workshop wrote "Laptops needed, no." Too short to make a claim by its words,
+    and closest in meaning to the brief's one sentence with a "no" in it; but its words come from "Laptops
+    needed", which says the opposite."""
+    brief = Brief(title="Dashboards with Streamlit", speakers="Ana Costa",
+                  notes="No web development experience is required, only basic Python. Laptops needed; the starter "
+                        "repository is shared at the beginning.")
+    checks = check_claims("Laptops needed, no. Laptops are not needed. No web development experience is required. "
+                          "Don't miss it!", brief)
+    assert [c.supported for c in checks] == [False, False, True, True]
+    assert checks[0].why == "says “not” where your brief does not"
+
+
 def test_an_invented_number_is_marked_even_in_a_sentence_of_brief_words(embedder):
     checks = check_claims("Laser cutters in 40 hacker spaces cut many materials.", BRIEF)
     assert not checks[0].supported and "40" in checks[0].why

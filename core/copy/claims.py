@@ -7,7 +7,8 @@ keywords) three ways, all from what runs here already:
 - content-word overlap: the share of its content words (not stop words, not the stock words of event copy such as
   "join", "session", "insights") that the brief uses, forgiving plurals and word endings;
 - closeness in meaning to the brief's closest sentence, with the shared sentence embedder;
-- agreement: a negation the closest brief sentence does not have ("is not", "never", "without"), and any fact
+- agreement: a negation that the brief sentence its words come from does not have ("is not", "never",
+  "without"), even in a sentence too short to claim anything by its words ("Laptops needed, no."), and any fact
   the fact check marks, make the sentence unsupported.
 A sentence with no content words of its own ("Don't miss it!") makes no claim and is supported.
 
@@ -133,6 +134,7 @@ def check_claims(text: str, brief, embed=None) -> list[SentenceCheck]:
     embed = embed or shared_embed  # the shared, cached embedder: loaded by the first check with text
     vectors = np.asarray(embed(parts + units)) if units else np.zeros((len(parts), 1))
     closeness = vectors[: len(parts)] @ vectors[len(parts):].T if units else np.zeros((len(parts), 1))
+    unit_stems = [{stem(w) for w in content_words(u)} for u in units]
     checks = []
     for k, sentence in enumerate(parts):
         words = content_words(sentence)
@@ -140,14 +142,20 @@ def check_claims(text: str, brief, embed=None) -> list[SentenceCheck]:
         overlap = 1.0 - len(new) / len(words) if words else 1.0
         j = int(np.argmax(closeness[k])) if units else 0
         similarity, closest = (float(closeness[k, j]), units[j]) if units else (0.0, "")
-        checks.append(_judge(sentence, brief, words, new, overlap, similarity, closest))
+        # the brief sentence its words come from: "Laptops needed, no." is closest in meaning to "No web
+        # development experience is required" but takes its words from "Laptops needed; …"
+        mine = {stem(w) for w in words}
+        shared = [len(mine & u) for u in unit_stems]
+        source = units[int(np.argmax(shared))] if units and max(shared) else closest
+        checks.append(_judge(sentence, brief, words, new, overlap, similarity, closest, source))
     return checks
 
 
 def _judge(sentence: str, brief, words: list[str], new: list[str], overlap: float, similarity: float,
-           closest: str) -> SentenceCheck:
+           closest: str, source: str | None = None) -> SentenceCheck:
     facts = check_facts(sentence, brief).unsupported
-    negated = bool(NEGATION.search(sentence)) and not NEGATION.search(closest) and len(words) > FILLER
+    # a short sentence makes no claim of its own, unless it negates what the brief says ("Laptops needed, no.")
+    negated = bool(NEGATION.search(sentence)) and not NEGATION.search(source or closest) and len(words) > 0
     drawn = is_drawn(len(words), len(new), overlap, similarity)
     supported = drawn and not facts and not negated
     if facts:
