@@ -130,11 +130,12 @@ def check_claims(text: str, brief, embed=None) -> list[SentenceCheck]:
     if not parts:
         return []
     units = brief_sentences(brief)
-    known = {stem(w) for u in units for w in content_words(u)} | {w for u in units for w in content_words(u)}
+    unit_words = [content_words(u) for u in units]
+    unit_stems = [{stem(w) for w in words} for words in unit_words]
+    known = set().union(*unit_stems, *map(set, unit_words))  # the brief's words, as written and by their roots
     embed = embed or shared_embed  # the shared, cached embedder: loaded by the first check with text
     vectors = np.asarray(embed(parts + units)) if units else np.zeros((len(parts), 1))
     closeness = vectors[: len(parts)] @ vectors[len(parts):].T if units else np.zeros((len(parts), 1))
-    unit_stems = [{stem(w) for w in content_words(u)} for u in units]
     checks = []
     for k, sentence in enumerate(parts):
         words = content_words(sentence)
@@ -152,10 +153,10 @@ def check_claims(text: str, brief, embed=None) -> list[SentenceCheck]:
 
 
 def _judge(sentence: str, brief, words: list[str], new: list[str], overlap: float, similarity: float,
-           closest: str, source: str | None = None) -> SentenceCheck:
+           closest: str, source: str) -> SentenceCheck:
     facts = check_facts(sentence, brief).unsupported
     # a short sentence makes no claim of its own, unless it negates what the brief says ("Laptops needed, no.")
-    negated = bool(NEGATION.search(sentence)) and not NEGATION.search(source or closest) and len(words) > 0
+    negated = bool(NEGATION.search(sentence)) and not NEGATION.search(source) and len(words) > 0
     drawn = is_drawn(len(words), len(new), overlap, similarity)
     supported = drawn and not facts and not negated
     if facts:
