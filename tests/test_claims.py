@@ -10,6 +10,7 @@ import pytest
 from core.copy.ranking import rank, strict_text
 from core.copy.brief import Brief
 from core.copy.claims import check_claims, content_words, stem
+from core.copy.cleanup import shared_phrases
 from core.models.engine import Completion
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -157,3 +158,17 @@ def test_phrases_other_drafts_of_the_batch_already_use_count_against_a_candidate
     batch = rank(BRIEF, [_completion(text)], others=["Drones are fast and precise machines that cut many corners."])[0]
     assert batch.score < alone.score
     assert any("repeats other drafts of this batch" in r for r in batch.reasons)
+
+
+def test_the_briefs_own_wording_shared_with_another_session_does_not_count_as_a_stock_phrase(embedder):
+    # the demo lists one talk twice under two titles: a draft quoting its abstract is not repeating a formula
+    twin = Brief(title="Laser cutting for beginners", speakers="Kim Lee",
+                 notes="Laser cutters are fast and precise machines that cut many materials in maker spaces. "
+                       "Kim Lee shows how to design a first box, prepare the file and cut it safely.")
+    text = twin.notes
+    other = "Laser cutters are fast and precise machines that cut many materials in maker spaces. Kim shows how."
+    own = rank(twin, [_completion(text)], others=[other])[0]
+    assert not any("repeats other drafts" in r for r in own.reasons)
+    assert own.faultless
+    assert shared_phrases(text + " It is a deep dive into the world of lasers.",
+                          [other + " A deep dive into the world of lasers."], own=twin.notes) > 0

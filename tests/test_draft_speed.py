@@ -153,6 +153,48 @@ def test_a_draft_that_repeats_itself_does_not_pass_every_check():
     assert len(engine.requests) == 2
 
 
+class KeepingEngine(ScriptedEngine):
+    keeps_prompts = True  # as llama.cpp: a slot keeps the prompt it read
+
+
+def test_a_batch_writes_each_brief_in_one_slot_of_its_own_for_all_its_turns(embedder):
+    """One candidate at a time, a brief's turns go to one slot, where the engine still holds its prompt."""
+    from core.copy.best_of import draft_many
+
+    briefs = [replace(BRIEF, title=f"Pandas for Event Analytics, part {k}") for k in range(12)]
+    # identical drafts repeat each other's phrases, so some briefs go on to later turns and a last round
+    engine = KeepingEngine({0: DIRTY} | {seed: FRESH for seed in range(1, 16)}, continuation=" " + FRESH)
+    done = dict(draft_many(briefs, seed=0, n=4, engine=engine))
+    assert len(done) == 12 and all(not isinstance(c, Exception) for c in done.values())
+    for brief in briefs:
+        mine = [r for r in engine.requests if any(f'"{brief.title}"' in content for _, content in r.messages)]
+        assert len(mine) >= 2, "the first candidate fails, so every brief writes a second turn"
+        # a last round of four at once (n_cmpl) leaves its slots to the engine
+        turns = [r.slot for r in mine if r.slot is not None]
+        assert len(turns) >= 2 and len(set(turns)) == 1 and turns[0] in range(engine.slots), [r.slot for r in mine]
+    assert len({r.slot for r in engine.requests}) > 1, "briefs in flight together share one slot"
+    plain = ScriptedEngine({0: FRESH})  # an engine that keeps no prompt chooses its slots itself
+    dict(draft_many(briefs[:3], seed=0, n=4, engine=plain))
+    assert {r.slot for r in plain.requests} == {None}
+
+
+def test_a_second_turn_in_the_same_slot_does_not_read_the_prompt_again(decoder):
+    brief = replace(BRIEF, title="Slot of its own: pandas for ticketing", notes=BRIEF.notes + " Bring a mouse.")
+    other = replace(BRIEF, title="Another brief altogether", notes="Nothing in common with the first.")
+    wait_for_read_ahead(decoder)
+    for slot in (5, 6):  # both slots hold another prompt
+        Writing(other, 1, slot, Sampling(), 4, decoder, slot=slot).wait()
+    size = decoder.count_tokens(copy_request(brief, Sampling(), 24))
+    spent = []
+    for seed, slot in ((0, 5), (1, 6), (2, 5)):  # three turns of the same brief, fresh seeds
+        before = prompt_tokens_read(decoder)
+        texts = Writing(brief, 1, seed, Sampling(), 24, decoder, slot=slot).wait()
+        spent.append((prompt_tokens_read(decoder) - before) / size)
+        assert texts[0].text
+    assert spent[0] > 0.5, spent  # the first turn reads the brief
+    assert spent[1] > 0.5, spent  # in another slot it is read again: the engine wrote where it was asked
+    assert spent[2] < 0.2, spent  # back in the first slot it is kept
+
 def prompt_tokens_read(decoder) -> int:
     """The server's own count of prompt tokens it has read (a prompt found kept in a slot is not read again)."""
     return int(float(re.search(r"^llamacpp:prompt_tokens_total (\S+)", decoder.metrics(), re.M).group(1)))

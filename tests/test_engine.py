@@ -133,7 +133,7 @@ def test_draft_is_the_best_checked_candidate_and_drafts_run_side_by_side(decoder
     assert best.text.startswith(("Join Amara Okafor", "Amara Okafor")) and best.reasons
     assert draft(BRIEF, seed=3, n=1).startswith(("Join Amara Okafor", "Amara Okafor"))
     briefs = [BRIEF, replace(BRIEF, title="Kubernetes Cost Control"), replace(BRIEF, notes="word " * 3000)]
-    done = dict(draft_many(briefs, seed=3, n=4))  # in turns of two, as the batch page writes
+    done = dict(draft_many(briefs, seed=3, n=4))  # one candidate at a time, as the batch page writes
     assert done[0].text.startswith(("Join Amara Okafor", "Amara Okafor")) and done[0].check.offered
     assert done[1].text.startswith(("Join Amara Okafor", "Amara Okafor"))
     assert isinstance(done[2], ContextWindowError) or done[2].text
@@ -142,17 +142,17 @@ def test_draft_is_the_best_checked_candidate_and_drafts_run_side_by_side(decoder
 def test_in_turns_the_model_writes_more_candidates_only_when_none_so_far_passes(decoder, embedder):
     from core.copy.best_of import BestOf
 
-    for seed in (11, 12, 13):
+    for seed in (11, 12, 13):  # one at a time in a slot of its own, as the batch writes
         run = BestOf(replace(BRIEF, notes="Amara shows how pandas cleans ticket sales and finds duplicates."), 4,
-                     seed, wave=2)
+                     seed, wave=1, slot=2)
         run.next_round()
         passed = any(c.faultless for c in run.check())
         while run.next_round() is not None:
             run.check()
-        # two fresh ones; then, while none passes, two continuing the best supported start (once), two fresh ones
+        # one fresh; then, while none passes, one continuing the best supported start (once), the other fresh ones
         # and a last round of four
-        assert len(run.completions) == run.written + 2 * run.turn_repaired + 4 * run.repairs
-        assert len(run.completions) == 2 if passed else len(run.completions) >= 4, (seed, passed, run.repairs)
+        assert len(run.completions) == run.written + run.turn_repaired + 4 * run.repairs
+        assert len(run.completions) == 1 if passed else len(run.completions) >= 2, (seed, passed, run.repairs)
         assert run.ranked[0].faultless or run.written == 4, "stopped writing before a candidate passed"
         assert run.ranked[0].text.startswith(("Join Amara Okafor", "Amara Okafor"))
 

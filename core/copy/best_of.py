@@ -2,8 +2,9 @@
 fact-check and rank each (`core.copy.ranking`), so the organiser starts from the draft that invents least.
 
 `BestOf` is the one write loop, round by round, for the page (which draws each round's candidates as they are
-written) and for `draft` (which only waits). Batch mode writes a brief's candidates in turns of two instead
-(`wave=2`) and stops once one passes every check, since the organiser keeps only the winner there:
+written) and for `draft` (which only waits). Batch mode writes a brief's candidates one at a time instead
+(`wave=1`), each brief in an engine slot of its own, and stops once one passes every check, since the organiser
+keeps only the winner there:
 
     run = BestOf(brief, n=4, seed=0)
     while (writing := run.next_round()) is not None:   # None once a candidate is clean or the rounds are used
@@ -13,6 +14,7 @@ written) and for `draft` (which only waits). Batch mode writes a brief's candida
 """
 from __future__ import annotations
 
+import queue
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from typing import Iterator
@@ -38,11 +40,15 @@ class BestOf:
     the first two candidates already held a draft with no invented fact and every sentence from the brief for 24:
     the other two were written for nobody to see (bench/README.md). When a turn's candidates fail by a fact or a
     sentence not from the brief, the next turn (once) continues the longest start before it instead of writing
-    anew."""
+    anew.
+
+    `slot`: the engine slot a turn of one candidate is written in, so that every turn finds the brief's prompt
+    already read there (see `Request.slot`); rounds of several candidates leave the slots to the engine."""
 
     def __init__(self, brief: Brief, n: int = 4, seed: int = 0, *, strict: bool = False,
                  sampling: Sampling = Sampling(), max_tokens: int | None = None, engine: Engine | None = None,
-                 top_n: int = 0, embed=None, others: list[str] | None = None, wave: int | None = None):
+                 top_n: int = 0, embed=None, others: list[str] | None = None, wave: int | None = None,
+                 slot: int | None = None):
         self.brief, self.seed, self.strict, self.sampling = brief, seed, strict, sampling
         self.others = others if others is not None else []  # the batch's drafts so far (read at each ranking)
         self.n = 1 if sampling.greedy else max(1, n)
@@ -53,6 +59,7 @@ class BestOf:
         self.seeds: list[int] = []
         self.ranked: list[Candidate] = []
         self.wave = max(1, min(wave or self.n, self.n))
+        self.slot = slot
         self.rounds = 0  # rounds written: turns of the first round, then the repair
         self.written = 0  # candidates of the first round started so far
         self.repairs = 0
@@ -95,7 +102,7 @@ class BestOf:
             size, prefix, seed = self.n, self.repaired_from or None, self.seed + self.n
             self.repairs += 1
         self._writing = Writing(self.brief, size, seed, self.sampling, self.max_tokens, self.engine,
-                                top_n=self.top_n, prefix=prefix)
+                                top_n=self.top_n, prefix=prefix, slot=self.slot if size == 1 else None)
         self.rounds += 1
         return self._writing
 
@@ -162,12 +169,13 @@ def supported_start(ranked: list[Candidate], claims: bool = False) -> str:
 
 def best_draft(brief: Brief, seed: int = 0, *, n: int = 4, strict: bool = False, sampling: Sampling = Sampling(),
                max_tokens: int | None = None, engine: Engine | None = None,
-               others: list[str] | None = None, wave: int | None = None) -> Candidate:
+               others: list[str] | None = None, wave: int | None = None, slot: int | None = None) -> Candidate:
     """The best of `n` candidates, with its check and reasons; if none of them is clean, `n` more continue the
     longest supported start among them (a second round, once). `others`: the batch's drafts so far; `wave`: write
-    the candidates that many at a time, stopping at the first that passes every check (see BestOf)."""
+    the candidates that many at a time, stopping at the first that passes every check; `slot`: the engine slot
+    for turns of one (see BestOf)."""
     run = BestOf(brief, n, seed, strict=strict, sampling=sampling, max_tokens=max_tokens, engine=engine,
-                 others=others, wave=wave)
+                 others=others, wave=wave, slot=slot)
     while run.next_round() is not None:
         run.check()
     return run.ranked[0]
@@ -186,21 +194,34 @@ def draft(brief: Brief, seed: int = 0, *, n: int = 4, strict: bool = False, samp
 
 def draft_many(briefs: list[Brief], seed: int = 0, *, n: int = 4, strict: bool = False,
                sampling: Sampling = Sampling(), max_tokens: int | None = None,
-               engine: Engine | None = None, wave: int = 2) -> Iterator[tuple[int, Candidate | Exception]]:
+               engine: Engine | None = None, wave: int = 1) -> Iterator[tuple[int, Candidate | Exception]]:
     """The best draft for every brief, several briefs at once over the engine's slots; yield (index, Candidate
     or the error) as each finishes, so a page can show progress. Leaving the loop early cancels the drafts not
     yet started.
 
     Each brief's `n` candidates are written `wave` at a time, and no more once one passes every check: the batch
     keeps only the winner, so a candidate that could only tie it is not worth its tokens. The engine's slots go
-    to more briefs at once instead. Two at a time wrote the demo's 40 sessions fastest (one at a time writes
-    fewer tokens but reads more prompts again and leaves slots idle at the end; bench/README.md)."""
+    to more briefs at once instead. One at a time writes the fewest tokens; each brief then keeps one slot for
+    all its turns (an engine that keeps prompts reads the brief once, not once a turn), which made it the
+    fastest way to write the demo's 40 sessions (bench/README.md)."""
     engine = engine or decoder()
     wave = max(1, min(wave, n))
-    pool = ThreadPoolExecutor(max_workers=max(1, engine.slots // wave))
+    workers = max(1, engine.slots // wave)
+    free: queue.SimpleQueue[int | None] = queue.SimpleQueue()  # the slots no brief is being written in
+    for slot in range(workers):
+        free.put(slot if wave == 1 and engine.keeps_prompts else None)
     written: list[str] = []  # every finished draft: the later ones are ranked against their phrases
-    futures = {pool.submit(best_draft, brief, seed, n=n, strict=strict, sampling=sampling, max_tokens=max_tokens,
-                           engine=engine, others=written, wave=wave): i for i, brief in enumerate(briefs)}
+
+    def one(brief: Brief) -> Candidate:
+        slot = free.get()
+        try:
+            return best_draft(brief, seed, n=n, strict=strict, sampling=sampling, max_tokens=max_tokens,
+                              engine=engine, others=written, wave=wave, slot=slot)
+        finally:
+            free.put(slot)
+
+    pool = ThreadPoolExecutor(max_workers=workers)
+    futures = {pool.submit(one, brief): i for i, brief in enumerate(briefs)}
     try:
         for future in as_completed(futures):
             error = future.exception()

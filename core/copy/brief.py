@@ -164,11 +164,11 @@ def suggested_max_tokens(kind: str) -> int:
 
 
 def copy_request(brief: Brief, sampling: Sampling = Sampling(), max_tokens: int | None = None, seed: int = 0,
-                 top_n: int = 0) -> Request:
+                 top_n: int = 0, slot: int | None = None) -> Request:
     """The engine request for a brief: the chat, and the reply's opening for the model to continue."""
     return Request(messages=tuple((m["role"], m["content"]) for m in messages(brief)), prefix=opening(brief, seed),
                    sampling=sampling, max_tokens=max_tokens or suggested_max_tokens(brief.kind), seed=seed,
-                   top_n=top_n)
+                   top_n=top_n, slot=slot)
 
 
 def brief_for(session, event: str = "", tone: str = "professional", kind: str = "abstract", **more) -> Brief:

@@ -186,9 +186,11 @@ def repetition(text: str) -> float:
     return 0.0 if not grams else 1 - len(set(grams)) / len(grams)
 
 
-def shared_phrases(text: str, others: list[str]) -> float:
+def shared_phrases(text: str, others: list[str], own: str = "") -> float:
     """Share of the text's word 4-grams that other drafts already use: stock phrases a programme's copy repeats
-    ("a deep dive into the world of"). Example: shared_phrases("a b c d e", ["x a b c d"]) -> 0.5"""
+    ("a deep dive into the world of"). A phrase of `own` (this draft's brief) is the organiser's wording, not a
+    formula, and does not count: two sessions with the same abstract would otherwise be kept from both quoting it.
+    Example: shared_phrases("a b c d e", ["x a b c d"]) -> 0.5; with own="a b c d" -> 0.0"""
     words = re.findall(r"\w+", text.lower())
     grams = {tuple(words[i:i + 4]) for i in range(len(words) - 3)}
     if not grams or not others:
@@ -197,6 +199,8 @@ def shared_phrases(text: str, others: list[str]) -> float:
     for other in others:
         theirs = re.findall(r"\w+", other.lower())
         seen.update(tuple(theirs[i:i + 4]) for i in range(len(theirs) - 3))
+    mine = re.findall(r"\w+", own.lower())
+    seen -= {tuple(mine[i:i + 4]) for i in range(len(mine) - 3)}
     return len(grams & seen) / len(grams)
 
 

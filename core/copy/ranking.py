@@ -108,7 +108,7 @@ def _score(brief: Brief, c: Candidate, others: list[str]) -> tuple[float, list[s
     offered, used = len(c.check.offered), len(c.check.used)
     coverage = used / offered if offered else 1.0
     fit = 1.0 if low <= c.words <= high * 1.1 else max(0.0, 1 - abs(c.words - (low if c.words < low else high)) / low)
-    loop, stock = repetition(c.text), shared_phrases(c.text, others)
+    loop, stock = repetition(c.text), shared_phrases(c.text, others, own=brief_text(brief))
     score = coverage + c.similarity + 0.5 * fit - 2 * loop - stock
     bad = len(c.check.unsupported)
     loose = c.unsupported_sentences

@@ -32,13 +32,14 @@ class Writing:
     engine stops once all its drafts have); so does a draft still writing at OVERRUN times the clean one's
     length.
 
-    `prefix` continues a draft from its supported start (a repair) instead of the brief's usual opening."""
+    `prefix` continues a draft from its supported start (a repair) instead of the brief's usual opening; `slot`
+    writes in that engine slot (see `Request.slot`)."""
 
     def __init__(self, brief: Brief, n: int, seed: int, sampling: Sampling, max_tokens: int | None, engine: Engine,
-                 top_n: int = 0, prefix: str | None = None):
+                 top_n: int = 0, prefix: str | None = None, slot: int | None = None):
         n = 1 if sampling.greedy else max(1, n)  # greedy drafts would all be the same text
         self.brief, self.started, self.repair = brief, time.perf_counter(), prefix is not None
-        request = copy_request(brief, sampling, max_tokens, seed, top_n=top_n)
+        request = copy_request(brief, sampling, max_tokens, seed, top_n=top_n, slot=slot)
         if prefix is not None:
             request = replace(request, prefix=prefix)
         self.streams: list[Stream] = engine.stream_many(request, n)

@@ -49,6 +49,8 @@ def request_body(request: Request, stream: bool) -> dict:
         body["messages"] = request.chat()
     if request.top_n:
         body.update(logprobs=True, top_logprobs=request.top_n, n_probs=request.top_n)
+    if request.slot is not None:
+        body["id_slot"] = request.slot
     return body
 
 

@@ -34,6 +34,9 @@ class Request:
     max_tokens: int = 160
     seed: int = 0
     top_n: int = 0  # how many alternatives to report for every generated token
+    # The engine slot to write in, where the engine has slots that keep the prompt they read (llama.cpp): a client
+    # that sends all of one brief's requests to one slot has its prompt read once. None: the engine chooses.
+    slot: int | None = None
 
     def chat(self) -> list[dict]:
         """OpenAI chat messages; a prefix becomes an unfinished assistant turn that the engine continues."""

@@ -39,8 +39,8 @@ def batch(run: RunSettings, event_name: str, tone: str) -> None:
     kind = st.selectbox("Output", list(KINDS), format_func=KIND_LABELS.get, key="copy_batch_kind")
     st.caption(f"{counted(len(sessions), 'session')}. Uses the generation settings above"
                + (f"; at most {MAX_ROWS} rows per batch." if len(agenda.sessions) > MAX_ROWS else ".")
-               + (" Each session keeps one draft, so its candidates are written two at a time, and no more once"
-                  " one passes every check." if run.candidates > 2 and not run.sampling.greedy else ""))
+               + (" Each session keeps one draft, so its candidates are written one at a time, and no more once"
+                  " one passes every check." if run.candidates > 1 and not run.sampling.greedy else ""))
     if st.button("Generate for every session", type="primary", icon=":material/playlist_play:"):
         settings = settings_of(run) | {"batch": True, "seed": run.seed, "tone": tone, "event": event_name}
         try:
