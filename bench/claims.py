@@ -67,7 +67,7 @@ def scores(rows: list[dict], checks: list) -> tuple[float, float, int]:
 
 
 def checks_of(rows: list[dict], briefs: list[Brief]) -> list:
-    return [claim_check.check_claims(r["sentence"], briefs[r["brief"]])[0] for r in rows]
+    return [claim_check.check_claims(r["sentence"], briefs[r["brief"]], closeness=True)[0] for r in rows]
 
 
 def checker_report(tune: bool) -> None:

@@ -172,3 +172,18 @@ def test_the_briefs_own_wording_shared_with_another_session_does_not_count_as_a_
     assert own.faultless
     assert shared_phrases(text + " It is a deep dive into the world of lasers.",
                           [other + " A deep dive into the world of lasers."], own=twin.notes) > 0
+
+
+def test_the_words_alone_decide_so_no_sentence_is_embedded_unless_asked():
+    # at the tuned thresholds closeness in meaning cannot change a verdict: embedding every sentence of four
+    # candidates would cost each ranked brief ~0.2 s for nothing
+    def refuse(texts):
+        raise AssertionError("embedded")
+
+    checks = check_claims("Florian Festi shows laser cutters. He also covers the human body and medieval guilds.",
+                          BRIEF, refuse)
+    assert [c.supported for c in checks] == [True, False] and checks[1].new == ["human", "body", "medieval", "guilds"]
+    asked = []
+    check_claims("Florian Festi shows laser cutters.", BRIEF, lambda texts: asked.append(texts) or [[1.0]] * len(texts),
+                 closeness=True)
+    assert asked, "tuning the thresholds needs the similarity measured"
