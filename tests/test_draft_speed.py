@@ -191,9 +191,10 @@ def test_a_second_turn_in_the_same_slot_does_not_read_the_prompt_again(decoder):
         texts = Writing(brief, 1, seed, Sampling(), 24, decoder, slot=slot).wait()
         spent.append((prompt_tokens_read(decoder) - before) / size)
         assert texts[0].text
-    assert spent[0] > 0.5, spent  # the first turn reads the brief
-    assert spent[1] > 0.5, spent  # in another slot it is read again: the engine wrote where it was asked
-    assert spent[2] < 0.2, spent  # back in the first slot it is kept
+    # the first turn reads all but the system prompt the other brief shares (86 of 149 tokens here); in another
+    # slot the second reads as much again, so the engine wrote where it was asked; back in the first, nearly nothing
+    assert spent[0] > 0.5 and spent[1] == spent[0], spent
+    assert spent[2] < 0.2, spent
 
 def prompt_tokens_read(decoder) -> int:
     """The server's own count of prompt tokens it has read (a prompt found kept in a slot is not read again)."""
