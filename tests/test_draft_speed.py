@@ -27,14 +27,16 @@ class ScriptedEngine(Engine):
 
     slots = 8
 
-    def __init__(self, scripts: dict[int, str], delay: float = 0.002, continuation: str | None = None):
+    def __init__(self, scripts: dict[int, str], delay: float = 0.002, continuation: str | None = None,
+                 brief: Brief = BRIEF):
         self.scripts, self.delay, self.continuation = scripts, delay, continuation
+        self.opening = copy_request(brief).prefix  # a request that starts elsewhere continues a draft
         self.requests: list[Request] = []
         self.pieces_sent: dict[int, int] = {}
 
     def _producer(self, request: Request):
         self.requests.append(request)
-        is_repair = request.prefix != copy_request(BRIEF).prefix
+        is_repair = request.prefix != self.opening
         text = self.continuation if is_repair and self.continuation is not None else self.scripts[request.seed]
 
         def produce(on_chunk) -> None:
@@ -122,6 +124,41 @@ def test_in_turns_a_failed_turn_is_continued_from_its_supported_start_instead_of
     assert run.written == 1, "a fresh candidate was written after the continued one passed"
     best = run.ranked[0]
     assert best.faultless and best.continued and best.text.startswith(f"{START} shows pandas. shows how to clean")
+
+
+LONG_BRIEF = replace(BRIEF, notes=(
+    "Ana shows how to clean ticket sales with pandas. She joins badge scans to the programme and finds the sessions "
+    "that filled up. Then she charts the queues at the doors by the hour and reads the feedback forms for complaints "
+    "about rooms. Every step runs on a laptop in a notebook you can take home. The talk closes with the mistakes "
+    "that cost her a week and how to avoid them."))
+
+
+def test_in_turns_a_draft_whose_only_fault_is_its_last_sentence_wins_without_it_and_nothing_more_is_written():
+    faithful = ("ticket sales with pandas. She joins badge scans to the programme and finds the sessions that "
+                "filled up. Then she charts the queues at the doors by the hour and reads the feedback forms for "
+                "complaints about rooms. Every step runs on a laptop in a notebook you can take home. The talk closes with "
+                "the mistakes that cost her a week.")
+    engine = ScriptedEngine({0: faithful + " Ana won the Nobel Prize in 2019.", 1: FRESH}, brief=LONG_BRIEF)
+    run = BestOf(LONG_BRIEF, 4, 0, engine=engine, embed=same, wave=1)
+    while run.next_round() is not None:
+        run.check()
+    assert len(engine.requests) == 1, "a turn was written although the first draft, less its last sentence, passes"
+    best = run.ranked[0]
+    assert best.faultless and best.trimmed and not best.continued
+    assert "Nobel" not in best.text and best.text.endswith("the mistakes that cost her a week.")
+    assert best.removed == ["the last sentence, not from your brief"] and best.seed == 0
+    assert len(best.text.split()) >= 60
+
+
+def test_in_turns_a_supported_start_too_short_to_publish_is_continued_not_offered():
+    engine = ScriptedEngine({0: "ticket sales with pandas. Ana won the Nobel Prize in 2019.", 1: FRESH},
+                            continuation=" She joins badge scans to the programme and finds the sessions that filled up.",
+                            brief=LONG_BRIEF)
+    run = BestOf(LONG_BRIEF, 4, 0, engine=engine, embed=same, wave=1)
+    while run.next_round() is not None:
+        run.check()
+    assert not any(c.trimmed for c in run.ranked)
+    assert len(engine.requests) >= 2 and engine.requests[1].prefix.endswith("clean ticket sales with pandas.")
 
 
 def test_in_turns_every_candidate_is_written_when_none_passes_and_none_can_be_continued():

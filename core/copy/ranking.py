@@ -33,6 +33,7 @@ class Candidate:
     reasons: list[str] = field(default_factory=list)
     score: float = 0.0
     continued: bool = False  # written by a repair round, from another candidate's supported start
+    trimmed: bool = False  # another candidate's supported start as it is, its last sentences taken off (no token)
     claims: list[SentenceCheck] = field(default_factory=list)  # each sentence, drawn from the brief or not
     kind: str = "abstract"  # what was asked for, which sets the length a draft is held to
     faultless: bool = False  # passes every check the page shows (length aside): see _score

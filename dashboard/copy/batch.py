@@ -40,7 +40,8 @@ def batch(run: RunSettings, event_name: str, tone: str) -> None:
     st.caption(f"{counted(len(sessions), 'session')}. Uses the generation settings above"
                + (f"; at most {MAX_ROWS} rows per batch." if len(agenda.sessions) > MAX_ROWS else ".")
                + (" Each session keeps one draft, so its candidates are written one at a time, and no more once"
-                  " one passes every check." if run.candidates > 1 and not run.sampling.greedy else ""))
+                  " one passes every check (a draft whose only fault is its last sentences can pass without them)."
+                  if run.candidates > 1 and not run.sampling.greedy else ""))
     if st.button("Generate for every session", type="primary", icon=":material/playlist_play:"):
         settings = settings_of(run) | {"batch": True, "seed": run.seed, "tone": tone, "event": event_name}
         try:

@@ -124,7 +124,7 @@ def kept(c: Candidate) -> dict:
     return {"text": c.text, "seed": c.seed, "reasons": c.reasons, "removed": c.removed,
             "tokens": r.completion_tokens or len(r.steps), "tok_s": round(r.tokens_per_second, 1),
             "first_s": None if r.first_token_seconds is None else round(r.first_token_seconds, 3),
-            "truncated": r.truncated, "continued": c.continued}
+            "truncated": r.truncated, "continued": c.continued, "trimmed": c.trimmed}
 
 
 def highlighted(text: str, claims, loose: set[str] = frozenset()) -> str:
@@ -213,10 +213,13 @@ def show_results() -> None:
     st.text_area("Edit before you publish", text, height=200, key=key, on_change=save_edit)
     note = " · cut at the token limit, tidied to the last full sentence" if result.get("truncated") else ""
     first = f" · first word after {result['first_s']:.2f} s" if result.get("first_s") else ""
-    written = (f"{result['tokens']} tokens written to finish the start your brief supports"
-               if result.get("continued") else f"{result['tokens']} tokens")
-    st.caption(f"{written} at {result['tok_s']:.0f} tokens/s{first} · seed {result['seed']} · "
-               f"{len(text.split())} words{note}")
+    if result.get("trimmed"):  # no token of its own: another candidate's start, its last sentences taken off
+        written = "another candidate without its last sentences, which were not from your brief"
+    else:
+        written = (f"{result['tokens']} tokens written to finish the start your brief supports"
+                   if result.get("continued") else f"{result['tokens']} tokens")
+        written += f" at {result['tok_s']:.0f} tokens/s"
+    st.caption(f"{written}{first} · seed {result['seed']} · {len(text.split())} words{note}")
     a, b = st.columns(2)
     a.download_button("Download", text.encode("utf-8"), file_name="session_copy.txt", mime="text/plain",
                       key="copy_dl", icon=":material/download:")
