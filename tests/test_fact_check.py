@@ -5,7 +5,7 @@ from core.copy.ranking import rank, strict_text
 from core.copy.writing import Writing, write
 from core.copy.cleanup import repetition, tidy
 from core.copy.brief import Brief, copy_request
-from core.models.engine import Sampling
+from core.models.engine import Completion, Sampling
 from core.copy.fact_check import check
 
 BRIEF = Brief(title="Pandas for Event Analytics: From Registrations to Insight",
@@ -69,6 +69,22 @@ def test_leaked_instructions_hashtags_repeats_and_long_teasers_are_tidied():
     teaser = tidy(kept + " She shows charts that any board of directors can grasp at a single glance.", "teaser")
     assert teaser.text == kept and teaser.removed == ["sentences past the 25-word limit of a teaser"]
     assert repetition("a b c a b c") == 0.25 and repetition("fresh words only here") == 0.0
+
+
+def test_a_loop_inside_one_sentence_counts_as_repeating_itself_however_long_the_draft():
+    brief = Brief(title="Incident Response Lessons from a Festival Weekend", speakers="Kwame Boateng",
+                  notes="At 6 pm on a Saturday, with 40,000 people at the gates, the ticket scanners stopped talking "
+                        "to the server. Kwame tells the story of the incident.")
+    looped = (f"{brief.notes} The first alert was the confusion, the confusion was the confusion, and the confusion "
+              "was the confusion.")
+    fresh = (f"{brief.notes} He walks through the first alert, the paper fallback that saved the evening and what "
+             "the team changed before the next festival.")
+    ranked = {c.text: c for c in rank(brief, [Completion(text=looped, finish_reason="stop"),
+                                              Completion(text=fresh, finish_reason="stop")],
+                                      embed=lambda texts: [[1.0]] * len(texts))}
+    assert any("repeats itself" in r for r in ranked[looped].reasons) and not ranked[looped].faultless
+    assert not any("repeats itself" in r for r in ranked[fresh].reasons)
+    assert repetition(looped) > 0.1 >= repetition(fresh)
 
 
 def test_strict_mode_drops_only_the_sentences_with_invented_facts():

@@ -179,11 +179,21 @@ def _within_limit(text: str, kind: str) -> tuple[str, bool]:
     return "".join(kept).strip(), False
 
 
+LOOP_WINDOW = 20  # word 3-grams: about one sentence
+
+
 def repetition(text: str) -> float:
-    """Share of repeated word 3-grams: 0 for fresh text, towards 1 for a loop. Example: "a b c a b c" -> 0.25"""
+    """Share of repeated word 3-grams, in the whole text or in its worst stretch of `LOOP_WINDOW`, whichever is
+    higher: 0 for fresh text, towards 1 for a loop. A loop in one sentence ("the first alert was the confusion,
+    the confusion was the confusion, and the confusion was the confusion") is 9 % of a 45-word draft's 3-grams,
+    under the 10 % a draft may repeat, but 20 % of its stretch. Example: "a b c a b c" -> 0.25"""
     words = re.findall(r"\w+", text.lower())
     grams = [tuple(words[i:i + 3]) for i in range(len(words) - 2)]
-    return 0.0 if not grams else 1 - len(set(grams)) / len(grams)
+    if not grams:
+        return 0.0
+    stretches = (grams[i:i + LOOP_WINDOW] for i in range(len(grams) - LOOP_WINDOW + 1))
+    worst = max((1 - len(set(stretch)) / LOOP_WINDOW for stretch in stretches), default=0.0)
+    return max(1 - len(set(grams)) / len(grams), worst)
 
 
 def shared_phrases(text: str, others: list[str], own: str = "") -> float:
