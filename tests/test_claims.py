@@ -37,6 +37,19 @@ def test_a_rewrite_of_the_brief_is_supported_and_an_invented_claim_is_marked(emb
     assert "human" in invented.new and "adds" in invented.why
 
 
+def test_copy_that_speaks_to_the_speaker_is_marked_even_in_the_brief_s_words():
+    """A demo batch winner: every content word of "In your talk, you shared…" was the brief's, yet no brief says it."""
+    brief = Brief(title="Speaker Coaching: From First Talk to Keynote", speakers="Grace Mensah",
+                  notes="Great speakers are made, not born. Grace shares a clear plan for a first talk: writing an "
+                        "abstract, rehearsing with feedback and working with a mentor.")
+    addressed, plain = check_claims("In your talk, you shared a clear plan for a first talk with a mentor. Bring your "
+                                    "plan for a first talk and get feedback from a mentor.", brief)
+    assert not addressed.supported and "speaks to the speaker" in addressed.why
+    assert plain.supported  # "your" for the reader is copy as usual
+    quoted = Brief(title="Your talk, your rules", notes="Your talk, your rules: a workshop on first talks.")
+    assert all(c.supported for c in check_claims("Your talk, your rules: a workshop on first talks.", quoted))
+
+
 def test_a_sentence_without_a_claim_of_its_own_is_supported(embedder):
     assert supported("Don't miss it! Join us.") == [True, True]
 

@@ -10,7 +10,8 @@ keywords) three ways, all from what runs here already:
 - agreement: a negation that the brief sentence its words come from does not have ("is not", "never",
   "without"), even in a sentence too short to claim anything by its words ("Laptops needed, no."), and any fact
   the fact check marks, make the sentence unsupported.
-A sentence with no content words of its own ("Don't miss it!") makes no claim and is supported.
+A sentence that speaks to the speaker ("In your talk, you shared…") is unsupported whatever its words, unless the
+brief does so too. A sentence with no content words of its own ("Don't miss it!") makes no claim and is supported.
 
     checks = check_claims("In this talk, Ana shows pandas. She also covers the human body and medieval guilds.", brief)
     [c.supported for c in checks] -> [True, False];  checks[1].new -> ["human", "body", "medieval", "guilds"]
@@ -58,6 +59,10 @@ he his him she her hers they them their
 """.split())
 NEGATION = re.compile(r"\b(?:not|no|never|nor|without|cannot|can't|won't|isn't|aren't|doesn't|don't|didn't)\b",
                       re.I)
+# Copy for attendees does not speak to the speaker: "In your talk, you shared…" is a small model writing a thank-you
+# letter (a demo batch winner), and says things no brief said
+SPEAKER_ADDRESSED = re.compile(r"\byour (?:talk|presentation|keynote|speech|lecture)\b"
+                               r"|\byou (?:shared|presented|gave|delivered|spoke)\b", re.I)
 WORD = re.compile(r"[a-z][a-z0-9+#'-]*[a-z0-9+#]|[a-z]")
 
 # Set on the tuning half of the labelled sentences (bench/claims.py --tune); see the module docstring
@@ -174,17 +179,24 @@ def _judge(sentence: str, brief, words: list[str], new: list[str], overlap: floa
     # a short sentence makes no claim of its own, unless it negates what the brief says ("Laptops needed, no.")
     negated = bool(NEGATION.search(sentence)) and not NEGATION.search(source) and len(words) > 0
     drawn = is_drawn(len(words), len(new), overlap, similarity)
-    supported = drawn and not facts and not negated
+    addressed = bool(SPEAKER_ADDRESSED.search(sentence)) and not SPEAKER_ADDRESSED.search(_brief_text(brief))
+    supported = drawn and not facts and not negated and not addressed
     if facts:
         why = "names " + ", ".join(f"“{f.text}”" for f in facts[:3]) + ", which your brief does not"
     elif negated:
         why = "says “not” where your brief does not"
+    elif addressed:
+        why = "speaks to the speaker (“your talk”), as your brief does not"
     elif not drawn:
         why = "adds " + ", ".join(f"“{w}”" for w in new[:4]) + ", which your brief does not mention"
     else:
         why = "from your brief" if len(words) > FILLER else "makes no claim of its own"
     return SentenceCheck(sentence, supported, overlap, similarity, closest, new, why, len(words),
                          bool(facts) or negated)
+
+
+def _brief_text(brief) -> str:
+    return " ".join(brief_sentences(brief))
 
 
 def supported_share(checks: list[SentenceCheck]) -> float:
