@@ -32,10 +32,6 @@ ROUNDS = 2  # when no candidate of the first round is free of unsupported facts,
 TRIM_SHARE = 0.75
 
 
-def counted_sentences(n: int) -> str:
-    return "sentence" if n == 1 else f"{n} sentences"
-
-
 class BestOf:
     """Rounds of `n` candidates for one brief, each tidied, checked and ranked with all before it, until the best
     is free of unsupported facts. A second round does not start over: it continues the longest start any draft
@@ -183,7 +179,7 @@ class BestOf:
             taken = self._trimmed.get(id(c.completion))
             if taken:
                 c.trimmed = True
-                c.removed.append(f"the last {counted_sentences(taken)}, not from your brief")
+                c.removed.append(f"the last {'sentence' if taken == 1 else f'{taken} sentences'}, not from your brief")
 
 
 def supported_start(ranked: list[Candidate], claims: bool = False) -> str:

@@ -154,6 +154,7 @@ def check_claims(text: str, brief, embed=None, closeness: bool | None = None) ->
         near = vectors[: len(parts)] @ vectors[len(parts):].T
     else:
         near = None
+    brief_addresses_speaker = bool(SPEAKER_ADDRESSED.search(" ".join(units)))  # once per draft, not per sentence
     checks = []
     for k, sentence in enumerate(parts):
         words = content_words(sentence)
@@ -169,17 +170,18 @@ def check_claims(text: str, brief, embed=None, closeness: bool | None = None) ->
         mine = {stem(w) for w in words}
         shared = [len(mine & u) for u in unit_stems]
         source = units[int(np.argmax(shared))] if units and max(shared) else closest
-        checks.append(_judge(sentence, brief, words, new, overlap, similarity, closest, source))
+        checks.append(_judge(sentence, brief, words, new, overlap, similarity, closest, source,
+                             brief_addresses_speaker))
     return checks
 
 
 def _judge(sentence: str, brief, words: list[str], new: list[str], overlap: float, similarity: float,
-           closest: str, source: str) -> SentenceCheck:
+           closest: str, source: str, brief_addresses_speaker: bool) -> SentenceCheck:
     facts = check_facts(sentence, brief).unsupported
     # a short sentence makes no claim of its own, unless it negates what the brief says ("Laptops needed, no.")
     negated = bool(NEGATION.search(sentence)) and not NEGATION.search(source) and len(words) > 0
     drawn = is_drawn(len(words), len(new), overlap, similarity)
-    addressed = bool(SPEAKER_ADDRESSED.search(sentence)) and not SPEAKER_ADDRESSED.search(_brief_text(brief))
+    addressed = bool(SPEAKER_ADDRESSED.search(sentence)) and not brief_addresses_speaker
     supported = drawn and not facts and not negated and not addressed
     if facts:
         why = "names " + ", ".join(f"“{f.text}”" for f in facts[:3]) + ", which your brief does not"
@@ -193,10 +195,6 @@ def _judge(sentence: str, brief, words: list[str], new: list[str], overlap: floa
         why = "from your brief" if len(words) > FILLER else "makes no claim of its own"
     return SentenceCheck(sentence, supported, overlap, similarity, closest, new, why, len(words),
                          bool(facts) or negated)
-
-
-def _brief_text(brief) -> str:
-    return " ".join(brief_sentences(brief))
 
 
 def supported_share(checks: list[SentenceCheck]) -> float:
