@@ -82,6 +82,21 @@ def test_tidy_drops_what_a_model_writes_when_it_loses_the_thread():
     assert tidy(quoted).text == quoted
 
 
+def test_tidy_drops_a_review_of_the_copy_and_the_task_read_back_as_an_order():
+    """Sentences of best-of-4 winners for real briefs: the model praising its own rewrite, or repeating the
+    order it was given. Sentences of the briefs themselves that talk of an abstract thing stay."""
+    review = tidy("If hacking padlocks is enough, let's go to new doors. The use of the phrase \"in the next door\" "
+                  "adds a touch of creativity and makes the abstract more interesting and inspiring.")
+    assert review.text == "If hacking padlocks is enough, let's go to new doors."
+    assert any("writing task" in r for r in review.removed)
+    order = tidy("During an assessment of pacemaker vendors, a new way has been chosen. Rewrite the talk abstract to "
+                 "include a mention of the talk and the talker. Add a clear title and abstract that is clear and concise.")
+    assert order.text == "During an assessment of pacemaker vendors, a new way has been chosen."
+    kept = ("We walk the abstract syntax tree of a Python program. Add a new pass to the compiler. "
+            "The use of memory falls by half.")
+    assert tidy(kept).text == kept
+
+
 def test_clean_ending_drops_a_sentence_cut_by_the_limit():
     assert clean_ending("Join us. We will expl", truncated=True) == "Join us."
     assert clean_ending('She said "go!" and then', truncated=True) == 'She said "go!"'

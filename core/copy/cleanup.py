@@ -31,6 +31,14 @@ LEAKS = [re.compile(p, re.I) for p in (
     r"\bi hope (?:this|that|you)\b|\blet me know\b|\bfeel free to\b|\bi (?:can|will|would) (?:write|help)\b",
     r"\bnote:|\bdisclaimer\b|^\W*keywords?\s*:|^\W*title\s*:",
     r"\b(?:this|here) is (?:a|an|the|your|my) [\w\s-]{0,30}\b(?:abstract|teaser|post|description|tweet)\b",
+    # a review of its own copy, or the task read back as an order (winners for real briefs, 2026-12-03):
+    # 'The use of the phrase "in the next door" adds a touch of creativity and makes the abstract more …',
+    # "Rewrite the talk abstract to include…", "Add a clear title and abstract that is clear and concise."
+    r"\bthe use of (?:the (?:phrase|word|term|sentence)\b|[\"“'‘])",
+    r"\b(?:the|this) (?:talk |session )?abstract (?:is|was|about|sounds|reads|feels|now)\b",
+    r"\bmakes? the (?:abstract|text|copy|teaser|post|description|rewrite)\b",
+    r"^\W*(?:rewrite|shorten|summari[sz]e|paraphrase)\b",
+    r"^\W*add (?:a|an|the) [\w\s-]{0,20}\b(?:title|abstract|hook|teaser)\b",
 )]
 # "…, AI-powered machines, AI-powered machines, AI-powered machines" -> one: a loop inside one sentence
 LOOP = re.compile(r"((?:[^,.;!?\n]{4,80}),\s+)\1+")
