@@ -93,7 +93,8 @@ def test_tidy_drops_a_review_of_the_copy_and_the_task_read_back_as_an_order():
                  "include a mention of the talk and the talker. Add a clear title and abstract that is clear and concise.")
     assert order.text == "During an assessment of pacemaker vendors, a new way has been chosen."
     kept = ("We walk the abstract syntax tree of a Python program. Add a new pass to the compiler. "
-            "The use of memory falls by half.")
+            "The use of memory falls by half. Rewrite your monolith in Rust. Add a title to every chart. "
+            "The use of “null” makes the code fragile. Tesseract makes the text in scanned PDFs searchable.")
     assert tidy(kept).text == kept
 
 

@@ -34,11 +34,14 @@ LEAKS = [re.compile(p, re.I) for p in (
     # a review of its own copy, or the task read back as an order (winners for real briefs, 2026-12-03):
     # 'The use of the phrase "in the next door" adds a touch of creativity and makes the abstract more …',
     # "Rewrite the talk abstract to include…", "Add a clear title and abstract that is clear and concise."
-    r"\bthe use of (?:the (?:phrase|word|term|sentence)\b|[\"“'‘])",
+    # Each names the copy itself, so that copy which gives orders of its own ("Rewrite your monolith in Rust",
+    # "Add a title to every chart") or quotes a word ('The use of "null"…') stays
+    r"\bthe use of (?:the (?:phrase|word|term|sentence) )?[^.]{0,100}\badds? a (?:touch|sense|hint) of\b",
     r"\b(?:the|this) (?:talk |session )?abstract (?:is|was|about|sounds|reads|feels|now)\b",
-    r"\bmakes? the (?:abstract|text|copy|teaser|post|description|rewrite)\b",
-    r"^\W*(?:rewrite|shorten|summari[sz]e|paraphrase)\b",
-    r"^\W*add (?:a|an|the) [\w\s-]{0,20}\b(?:title|abstract|hook|teaser)\b",
+    r"\bmakes? the (?:abstract|copy|teaser|post|description|rewrite) more\b",
+    r"^\W*(?:rewrite|shorten|summari[sz]e|paraphrase) (?:the|this|your) (?:talk |session )?"
+    r"(?:abstract|description|text|copy|teaser|post)\b",
+    r"^\W*add (?:a|an|the) [\w\s-]{0,20}\b(?:title|hook)\b[^.]{0,30}\b(?:abstract|description|copy|teaser)\b",
 )]
 # "…, AI-powered machines, AI-powered machines, AI-powered machines" -> one: a loop inside one sentence
 LOOP = re.compile(r"((?:[^,.;!?\n]{4,80}),\s+)\1+")
