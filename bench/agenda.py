@@ -1,4 +1,4 @@
-"""Agenda analysis at scale: embedding throughput of `core.embeddings.embed` against plain
+"""Agenda analysis at scale: embedding throughput of `core.models.embeddings.embed` against plain
 `SentenceTransformer.encode` on the same texts in one run, then duplicates + clashes for 100 / 500 / 2,000
 sessions, with peak memory of the analysis.
 
@@ -18,10 +18,10 @@ import numpy as np
 import pandas as pd
 
 from core.agenda import analysis as A
-from core.agenda import table as T
+from core.agenda import sessions as T
 from core import embeddings
 from core.models.cache import MODELS
-from core.events import load_demo_event
+from core.store.demo import load_demo_event
 
 
 def synthetic_agenda(n: int, seed: int = 0) -> pd.DataFrame:
@@ -73,8 +73,8 @@ def main() -> None:
     reference = model.encode(texts, batch_size=64, normalize_embeddings=True)
     print(f"\nembedding {len(texts)} sessions")
     print(f"  SentenceTransformer.encode   {plain_s:6.2f} s  {len(texts) / plain_s:6.0f} texts/s")
-    print(f"  core.embeddings.embed (cold) {ours_s:6.2f} s  {len(texts) / ours_s:6.0f} texts/s")
-    print(f"  core.embeddings.embed (warm) {cached_s:6.3f} s  (same agenda again: served from the content cache)")
+    print(f"  core.models.embeddings.embed (cold) {ours_s:6.2f} s  {len(texts) / ours_s:6.0f} texts/s")
+    print(f"  core.models.embeddings.embed (warm) {cached_s:6.3f} s  (same agenda again: served from the content cache)")
     print(f"  min cosine agreement         {float((vectors * reference).sum(1).min()):.5f}")
 
     print("\nduplicates (>= 0.90) + clashes (>= 0.55)")

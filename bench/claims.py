@@ -15,7 +15,7 @@ Drafts, both ways in the same run, briefs one after another as one organiser wor
 - scratch: "write from scratch", the prompt the page used until now (facts listed, the model writes);
 - edit: the default now, the description rewritten in the kind's length and tone ("edit before invent").
 For each: the share of sentences the claim check finds in the brief, the share of drafts with every sentence
-found, the names-and-numbers clean share (core/copy/fact_check.py), opening variety (distinct first three words;
+found, the names-and-numbers clean share (core/descriptions/fact_check.py), opening variety (distinct first three words;
 "In this talk/session…" openings per ten drafts) and seconds per draft.
 
 Checker (tests/data/claims_labelled.jsonl): sentences of the best-of-4 drafts the page wrote for these 40 briefs
@@ -37,9 +37,9 @@ import time
 
 from common import ROOT, machine, options
 
-from core.copy.best_of import best_draft
-from core.copy.brief import Brief
-from core.copy import claims as claim_check
+from core.descriptions.best_of import best_draft
+from core.descriptions.brief import Brief
+from core.descriptions import claims as claim_check
 
 DATA = ROOT / "tests" / "data"
 FORMULA = re.compile(r"^(?:in this|this) (?:talk|session|workshop|keynote|panel)\b", re.I)

@@ -27,7 +27,7 @@ from server import ARGS, go_to, load_demo, open_app, settle, streamlit_server
 import psutil
 from playwright.sync_api import sync_playwright
 
-from core.events import load_demo_event
+from core.store.demo import load_demo_event
 
 # True once a draft on the page holds more than the reply's opening words, which the page shows before the
 # model has computed anything. The first text seen is taken as the opening; if the opening and the first
@@ -106,7 +106,7 @@ def inference_only() -> dict[str, float]:
     from core import embeddings
     from core.feedback import sentiment
     from core.models.cache import MODELS
-    from core.copy.brief import brief_for, copy_request
+    from core.descriptions.brief import brief_for, copy_request
 
     event = load_demo_event()
     for name in ("decoder", "sentiment", "embedder"):

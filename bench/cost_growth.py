@@ -20,7 +20,7 @@ from agenda import analyse, synthetic_agenda
 from common import machine
 from sentiment import demo_like_comments
 
-from core.agenda import table as T
+from core.agenda import sessions as T
 from core import embeddings
 from core.feedback import sentiment
 from core.models.cache import MODELS
@@ -81,7 +81,7 @@ def main() -> None:
         embeddings.clear_cache()
         return timed(lambda: embeddings.embed(texts[:n])), ""
 
-    embed_cost = report("embeddings (core.embeddings.embed, cold cache)", (100, 1000, 10_000), embed_cold)
+    embed_cost = report("embeddings (core.models.embeddings.embed, cold cache)", (100, 1000, 10_000), embed_cold)
     vectors = embeddings.embed(texts)
 
     def agenda_analysis(n: int) -> float:

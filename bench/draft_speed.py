@@ -12,7 +12,7 @@ requested while writing until this change (the same script runs on the code befo
 
 In-process, per brief, side by side, each starting with the engine's slots filled with unrelated prompts (the
 engine keeps a prompt it has read; a new brief is not there): one plain candidate (a single draft stopped at the
-asked length, not checked), and the app's path (`core.copy.best_of.BestOf`: candidates, check and rank, a second round when no
+asked length, not checked), and the app's path (`core.descriptions.best_of.BestOf`: candidates, check and rank, a second round when no
 candidate is clean). Its time is broken into the first piece (prompt reading), writing, the second round, and
 checking and ranking. A fresh process also times the two model loads the first click needs.
 
@@ -34,11 +34,11 @@ import time
 import psutil
 from common import machine
 
-from core.agenda.table import from_event_agenda
-from core.copy.best_of import BestOf, draft_many
-from core.copy.writing import write
-from core.copy.brief import Brief, brief_for, copy_request
-from core.events import load_demo_event
+from core.agenda.sessions import from_event_agenda
+from core.descriptions.best_of import BestOf, draft_many
+from core.descriptions.writing import write
+from core.descriptions.brief import Brief, brief_for, copy_request
+from core.store.demo import load_demo_event
 from core.models.cache import MODELS
 
 
@@ -54,7 +54,7 @@ def flush() -> None:
     """Fill every slot of the engine with another brief, so the next draft reads its own brief from scratch, as
     one the organiser has just written is (what every brief shares, the chat's system message, stays cached, as
     it does on a server that has written anything)."""
-    from core.models.llamacpp import request_body
+    from core.models.engines.llamacpp import request_body
 
     engine = MODELS.get("decoder")
     other = Brief(title="Unrelated filler session", speakers="Nobody", notes="Nothing to see.")

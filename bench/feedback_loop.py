@@ -33,7 +33,7 @@ from common import ROOT, machine
 
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from core.embeddings import embed  # noqa: E402
+from core.models.embeddings import embed  # noqa: E402
 from core.feedback import adapt, categories  # noqa: E402
 from core.feedback.sentiment import LABELS  # noqa: E402
 from sentiment_data import splits  # noqa: E402
@@ -92,7 +92,7 @@ def sentiment_part(data: str, absa: list[str]) -> None:
                 600, (50, 100, 200, 500), b)
     texts = [t for t, _ in pool[:200]]
     labels = [y for _, y in pool[:200]]
-    from core.embeddings import _cache  # a cold start: nothing embedded yet
+    from core.models.embeddings import _cache  # a cold start: nothing embedded yet
     _cache.clear()
     start = time.perf_counter()
     adapt.adapt(texts, labels)

@@ -23,9 +23,9 @@ import numpy as np
 import pandas as pd
 
 from core.agenda.formats import detect, read_programme, to_frab_json, to_frab_xml, to_ical
-from core.agenda.table import Agenda, bios_json, from_event_agenda, guess_mapping, normalise
-from core.events import load_demo_event
-from core.readers.table import read_table
+from core.agenda.sessions import Agenda, bios_json, from_event_agenda, guess_mapping, normalise
+from core.store.demo import load_demo_event
+from core.readers.frames import read_table
 
 
 def programme(events: int) -> Agenda:

@@ -15,11 +15,11 @@ from pathlib import Path
 
 from common import options
 
-from core.copy.brief import Brief, brief_for, copy_request
-from core.events import load_demo_event
+from core.descriptions.brief import Brief, brief_for, copy_request
+from core.store.demo import load_demo_event
 from core.models.cache import MODELS
-from core.models.engine import Sampling
-from core.models.llamacpp import request_body
+from core.models.engines import Sampling
+from core.models.engines.llamacpp import request_body
 from core.models.registry import get_spec, resolve
 
 BRIEFS = [

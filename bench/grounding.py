@@ -4,8 +4,8 @@
 
 Briefs: each demo session's title, speakers and the first two sentences of its abstract (as notes), the
 event name and format. Before: one draft per brief as the page wrote it until now (one candidate, the whole
-token budget, no tidying). After: `core.copy.best_of.best_draft` (N candidates in parallel slots, stopped at
-the asked length, tidied, checked, ranked). Both are checked by `core.copy.fact_check.check`. Briefs run one
+token budget, no tidying). After: `core.descriptions.best_of.best_draft` (N candidates in parallel slots, stopped at
+the asked length, tidied, checked, ranked). Both are checked by `core.descriptions.fact_check.check`. Briefs run one
 after another, as one organiser would, both ways in the same run.
 
 Last lines: clean_share_after (goal ≥ 0.9), best_of_n_time_vs_one (goal ≤ 2.0).
@@ -17,12 +17,12 @@ import time
 
 from common import options
 
-from core.copy.brief import Brief, brief_for, copy_request
-from core.copy.best_of import best_draft
-from core.copy.cleanup import finish
-from core.agenda.table import from_event_agenda
-from core.events import load_demo_event
-from core.copy.fact_check import check
+from core.descriptions.brief import Brief, brief_for, copy_request
+from core.descriptions.best_of import best_draft
+from core.descriptions.cleanup import finish
+from core.agenda.sessions import from_event_agenda
+from core.store.demo import load_demo_event
+from core.descriptions.fact_check import check
 from core.models.cache import MODELS
 
 

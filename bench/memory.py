@@ -70,7 +70,7 @@ def floor_steps() -> None:
     def use(name: str):
         def step() -> None:
             if name == "embedder":
-                from core.embeddings import embed
+                from core.models.embeddings import embed
                 embed(["A workshop on pandas for event data"])
             elif name == "sentiment":
                 from core.feedback.sentiment import classify

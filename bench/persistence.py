@@ -40,8 +40,8 @@ import pandas as pd
 sys.path.insert(0, str(ROOT / "tests"))  # the throwaway PostgreSQL server the tests use
 
 from core.agenda.schedule import Repair, Score  # noqa: E402
-from core.agenda.table import Agenda, guess_mapping, normalise  # noqa: E402
-from core.events import load_demo_event  # noqa: E402
+from core.agenda.sessions import Agenda, guess_mapping, normalise  # noqa: E402
+from core.store.demo import load_demo_event  # noqa: E402
 from core.feedback.comments import Feedback  # noqa: E402
 from core.store import drafts, feedback, programme  # noqa: E402
 from core.store.db import connect, prepare, writing  # noqa: E402
@@ -244,9 +244,9 @@ def concurrent(engine, writers: int = 8, each: int = 100) -> tuple[float, int, i
 
 def draft_seconds(repeats: int = 3) -> float:
     """The time the engine takes for one checked best-of-4 abstract of a demo session (the page's default)."""
-    from core.agenda.table import from_event_agenda
-    from core.copy.best_of import best_draft
-    from core.copy.brief import brief_for
+    from core.agenda.sessions import from_event_agenda
+    from core.descriptions.best_of import best_draft
+    from core.descriptions.brief import brief_for
     from core.models.cache import MODELS
 
     event = load_demo_event()

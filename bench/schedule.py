@@ -18,9 +18,9 @@ from common import machine
 
 import pandas as pd
 
-from core.agenda.table import from_event_agenda
-from core.embeddings import embed
-from core.events import load_demo_event
+from core.agenda.sessions import from_event_agenda
+from core.models.embeddings import embed
+from core.store.demo import load_demo_event
 from core.agenda.schedule import repair
 
 PATIENCE_S = 5  # as the Fix clashes tab runs it: stop 5 s after the last improvement

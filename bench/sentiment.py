@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT / "scripts"))  # the training data's splits live bes
 
 from core.feedback import sentiment
 from core.models.cache import MODELS
-from core.events import load_demo_event
+from core.store.demo import load_demo_event
 from sentiment_data import splits
 
 

@@ -1,4 +1,4 @@
-"""Hostile uploads at full size: every case in tests/hostile_files.py read by `core.readers.table.read_table`, timed
+"""Hostile uploads at full size: every case in tests/hostile_files.py read by `core.readers.frames.read_table`, timed
 against reading the demo agenda in the same run, each with the message the user gets.
 
     .venv/bin/python bench/uploads.py
@@ -18,8 +18,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from hostile_files import CASES  # noqa: E402
 
-from core.events import SAMPLE_DIR  # noqa: E402
-from core.readers.table import read_table  # noqa: E402
+from core.store.demo import SAMPLE_DIR  # noqa: E402
+from core.readers.frames import read_table  # noqa: E402
 
 BOUND_S = 3.0
 

@@ -3,19 +3,10 @@ from __future__ import annotations
 
 import faulthandler
 import signal
-import sys
-from pathlib import Path
 
 import streamlit as st
 
-# Streamlit puts the entrypoint's folder first on sys.path. Its feature folders (`copy`, `agenda`, …) would then
-# shadow modules of the same name, the standard library's `copy` among them; the project root, installed with
-# `pip install -e .`, is what imports should see.
-HERE = str(Path(__file__).resolve().parent)
-sys.path[:] = [p for p in sys.path if str(Path(p or ".").resolve()) != HERE]
-
-from core.models.memory import limit_malloc_arenas, trim_free_memory
-from core.models.warm import warm_up
+from core.models import limit_malloc_arenas, trim_free_memory, warm_up
 from dashboard import workspace
 from dashboard.page_index import PAGES, SECTIONS
 from dashboard.widgets import sidebar, sign_in_gate

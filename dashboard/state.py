@@ -6,12 +6,43 @@ when a page that owns it is not drawn; `persist` mirrors the widgets that must o
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import streamlit as st
+
+from core.fingerprint import content_key
 
 # The workspace (dashboard.workspace)
 WORKSPACE = "workspace"  # the open workspace, with this session's copies of what it read
 VISITOR = "visitor_name"  # the name a visitor without login gives, for the change log
 NOTICE = "workspace_notice"  # a message for the next page run: a dead link, a change made elsewhere
+
+
+
+@dataclass(frozen=True)
+class Cached:
+    """A value of the open workspace as this session keeps a copy of it (`Opened.cache`), and the areas of the
+    workspace whose change makes that copy stale (see `dashboard.workspace.reads`)."""
+
+    name: str
+    areas: tuple[str, ...]
+
+
+_BOTH = ("programme", "timetable")
+CACHED_PROGRAMME = Cached("programme", ("programme",))
+CACHED_AGENDA = Cached("agenda", _BOTH)  # the programme with the timetable in use applied
+CACHED_IN_USE = Cached("in_use", _BOTH)
+CACHED_LATEST_TIMETABLE = Cached("latest_timetable", _BOTH)
+CACHED_PINS = Cached("pins", _BOTH)
+CACHED_DRAFTS = Cached("drafts", ("copy",))
+CACHED_JOB = Cached("job", ("copy",))
+CACHED_COMMENTS = Cached("comments", ("feedback",))
+CACHED_THEMES = Cached("themes", ("feedback",))
+CACHED_REPORTS = Cached("reports", ("feedback",))
+CACHED_FEEDBACK_SETTINGS = Cached("feedback_settings", ("feedback",))
+CACHED_COUNTS = Cached("counts", ("programme", "timetable", "copy", "feedback"))
+CACHED = (CACHED_PROGRAMME, CACHED_AGENDA, CACHED_IN_USE, CACHED_LATEST_TIMETABLE, CACHED_PINS, CACHED_DRAFTS,
+          CACHED_JOB, CACHED_COMMENTS, CACHED_THEMES, CACHED_REPORTS, CACHED_FEEDBACK_SETTINGS, CACHED_COUNTS)
 
 # Data that no widget owns
 RESULTS = "results"  # this session's page results, by the names below (see remember / recall)
@@ -20,11 +51,37 @@ PERSISTED = "_persisted"  # mirrored widget values (see persist)
 # Page results, under RESULTS
 COPY_RESULTS = "copy_results"  # which draft this session wrote last, and its token-level probabilities
 
+# Widgets whose options come from the data (see data_key)
+COPY_SESSION_PICK = "copy_session_pick"  # the programme's sessions, to fill in the brief
+AGENDA_EXPORT_ROOM = "agenda_export_room"  # the timetable's rooms
+AGENDA_MAP_SESSION = "agenda_map_session"  # the programme's sessions
+AGENDA_PIN_EDITOR = "agenda_fix_pin_editor"  # the programme's sessions, each with its pin
+FB_FILTER_SESSIONS = "fb_filter_sessions"  # the comments' sessions
+FB_FILTER_CATEGORIES = "fb_filter_cats"  # the organiser's categories
+FB_CATEGORY_PICK = "fb_category_pick"  # the organiser's categories
+FB_THEME_PICK = "fb_theme_pick"  # the themes found in the comments
+FB_DIGEST_PICK = "fb_digest_pick"  # the sessions with comments
+FB_PACK_SPEAKER = "fb_pack_speaker"  # the speakers with comments
+FB_WHY_COMMENT = "fb_why_comment"  # the comments
+# Editors of stored rows: keyed by the area's revision, so a change saved elsewhere redraws them with it
+COPY_BATCH_EDITOR = "copy_batch_editor"  # a batch job's drafts
+FB_COMMENTS_EDITOR = "fb_editor"  # the comments shown under the filters
+
 # Widgets that other code reads or fills in
-COPY_SESSION_PICK = "copy_session_pick"
 COPY_FORM = {field: f"copy_{field}" for field in
              ("title", "speakers", "event", "audience", "format", "tone", "kind", "keywords", "notes", "bios",
               "mode")}
+
+
+def data_key(name: str, *data) -> str:
+    """The key of a widget whose options come from data, with that data's version in it: a new upload, or a
+    change made elsewhere, draws the widget afresh. Streamlit keeps a keyed widget's value while its options
+    change under it, so a theme picker would go on naming a theme of the comments that were replaced.
+
+    Pass what the options are made of (their labels, or the frame they come from):
+    `st.selectbox("Theme", labels, key=data_key(FB_THEME_PICK, labels))` -> "fb_theme_pick@3f8a1c0b2d9e".
+    """
+    return f"{name}@{content_key(*data)[:12]}"
 
 
 def remember(key: str, value) -> None:

@@ -1,12 +1,12 @@
 """The upload-and-map-columns step shared by every page that takes a user's table. The accepted file types and
-the formats named in labels come from the readers' one list (`core.readers.table.READERS`)."""
+the formats named in labels come from the readers' one list (`core.readers.frames.READERS`)."""
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
 from core.fingerprint import content_key
-from core.readers.table import TableResult, formats_phrase, read_table, suffixes
+from core.readers import TableResult, formats_phrase, read_table, suffixes
 from dashboard.widgets import md_escape
 
 NOT_MAPPED = "— none —"

@@ -2,15 +2,17 @@
 error boxes, user text shown safely, CSV downloads."""
 from __future__ import annotations
 
+from typing import Callable, TypeVar
+
 import pandas as pd
 import streamlit as st
 
-from core.models.cache import MODELS, ModelUnavailableError
-from core.models.status import model_status, process_memory
-from core.readers.table import to_csv_bytes
+from core.models import MODELS, ModelUnavailableError, model_status, process_memory
+from core.readers import to_csv_bytes
 from dashboard import workspace
 from dashboard.state import VISITOR
 
+T = TypeVar("T")
 STATUS_ICONS = {"loaded": "🟢", "loading": "🟡", "not loaded": "⚪", "failed": "🔴"}
 
 
@@ -114,6 +116,29 @@ def download_csv(frame: pd.DataFrame, filename: str, label: str, key: str) -> No
                        icon=":material/download:", disabled=frame.empty)
 
 
+def show_error(exc: BaseException, icon: str = ":material/error:") -> None:
+    """A plain error box for a failure the organiser can act on: our exceptions' messages say what went wrong and
+    what to do, so the message is shown as it is (never a traceback)."""
+    st.error(str(exc), icon=icon)
+
+
+def with_progress(call: Callable[[Callable[[int, int], None]], T], placeholder, start: str, step: str) -> T | None:
+    """Run a model over many texts with a progress bar in `placeholder` (one element the page always draws, so
+    its tabs never shift), cleared afterwards; a model that cannot be had gives a plain error box and None.
+
+    Example: with_progress(lambda progress: embed(texts, progress=progress), st.empty(), "Embedding sessions…",
+                           "Embedded {done} of {total} sessions")
+    """
+    placeholder.progress(0.0, text=start)
+    try:
+        return call(lambda done, total: placeholder.progress(done / total, text=step.format(done=done, total=total)))
+    except ModelUnavailableError as exc:
+        show_error(exc)
+        return None
+    finally:
+        placeholder.empty()
+
+
 def model_or_stop(name: str, what: str = "model"):
     """The loaded model, with a spinner while it loads (once per server); or an error box and the end of this
     page run when it cannot be had."""
@@ -123,5 +148,5 @@ def model_or_stop(name: str, what: str = "model"):
                 return MODELS.get(name)
         return MODELS.get(name)
     except ModelUnavailableError as exc:
-        st.error(str(exc), icon=":material/error:")
+        show_error(exc)
         st.stop()

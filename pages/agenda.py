@@ -1,13 +1,11 @@
 """Agenda similarity: embeddings find near-duplicates, topic clashes and a personal agenda, and repair clashes."""
 import streamlit as st
 
-from core.embeddings import embed
-from core.models.cache import ModelUnavailableError
+from core.models import embed
 from dashboard import workspace
-from dashboard.agenda import views
-from dashboard.agenda.export import export_tab
-from dashboard.agenda.fix import fix_tab
-from dashboard.agenda.input import agenda_source
+from dashboard.agenda import (agenda_source, clashes_tab, duplicates_tab, export_tab, fix_tab, for_me_tab, heatmap_tab,
+                              map_tab, tracks_tab)
+from dashboard.widgets import with_progress
 
 st.title("Agenda similarity")
 st.markdown(
@@ -23,18 +21,14 @@ if agenda is None:
             icon=":material/info:")
     st.stop()
 
-progress = st.progress(0.0, text="Embedding sessions…")
-try:
-    vectors = embed(agenda.texts(), progress=lambda done, total: progress.progress(done / total, text=f"Embedded {done} of {total} sessions"))
-except ModelUnavailableError as exc:
-    progress.empty()
-    st.error(str(exc), icon=":material/error:")
+vectors = with_progress(lambda progress: embed(agenda.texts(), progress=progress), st.empty(), "Embedding sessions…",
+                        "Embedded {done} of {total} sessions")
+if vectors is None:
     st.stop()
-progress.empty()
 
 tabs = st.tabs(["Map", "Near-duplicates", "Topic clashes", "Fix clashes", "Tracks", "Sessions for me", "Heatmap",
                "Export"])
-for tab, render in zip(tabs, [views.map_tab, views.duplicates_tab, views.clashes_tab, fix_tab, views.tracks_tab,
-                              views.for_me_tab, views.heatmap_tab, export_tab]):
+for tab, render in zip(tabs, [map_tab, duplicates_tab, clashes_tab, fix_tab, tracks_tab,
+                              for_me_tab, heatmap_tab, export_tab]):
     with tab:
         render(agenda, vectors)

@@ -2,10 +2,11 @@
 import pandas as pd
 import streamlit as st
 
-from core.models.cache import MODELS, ModelUnavailableError
-from core.primer import attention
-from dashboard.charts.primer import attention_heatmap, ranked_bars
+from core.models import MODELS, ModelUnavailableError
+from core.concepts import decoder_attention, encoder_attention, looks_at
+from dashboard.charts import attention_heatmap, ranked_bars
 from dashboard.state import persist
+from dashboard.widgets import show_error
 
 PRIMER = "The pink elephant tried to get into the car but it was too"
 SENTENCES = [PRIMER, "The speaker moved the workshop to room B because it was too small",
@@ -31,11 +32,11 @@ try:
     with st.spinner("Loading SmolLM2 in PyTorch for its attention weights (once per server)…" if loading
                     else "Running the model with attention weights switched on…"):
         if which.startswith("Encoder"):
-            att, next_words = attention.encoder_attention(sentence), None
+            att, next_words = encoder_attention(sentence), None
         else:
-            att, next_words = attention.decoder_attention(sentence)
+            att, next_words = decoder_attention(sentence)
 except ModelUnavailableError as exc:
-    st.error(str(exc), icon=":material/error:")
+    show_error(exc)
     st.stop()
 
 layers, heads = att.weights.shape[:2]
@@ -53,7 +54,7 @@ cells = pd.DataFrame([{"query": labels[q], "key": labels[k], "weight": float(w[q
                       for q in range(len(labels)) for k in range(len(labels))])
 left, right = st.columns([3, 2])
 left.altair_chart(attention_heatmap(cells, labels), width="stretch")
-focus = pd.DataFrame(attention.looks_at(att, query, layer, head, top=8), columns=["token", "weight"])
+focus = pd.DataFrame(looks_at(att, query, layer, head, top=8), columns=["token", "weight"])
 right.markdown(f"**Where “{att.tokens[query].strip('␣')}” looks** (layer {layer + 1}, {head_choice})")
 right.altair_chart(ranked_bars(focus, "weight"), width="stretch")
 right.caption("Special tokens such as [CLS] and [SEP] often soak up attention that carries little meaning.")

@@ -2,10 +2,8 @@
 import streamlit as st
 
 from dashboard import workspace
-from dashboard.copy.batch import batch
-from dashboard.copy.form import brief_form, settings_panel
-from dashboard.copy.why import why_this_word
-from dashboard.copy.write import read_prompt_ahead, show_results, write
+from dashboard.descriptions import (batch_mode, brief_form, read_prompt_ahead, settings_panel, show_results,
+                                    why_this_word, write_drafts)
 from dashboard.widgets import counted
 
 st.title("Session descriptions")
@@ -31,11 +29,11 @@ if job is not None and job.status == "running":
 one, why, many = st.tabs(["Write", "Why this word?", "Batch mode"])
 with one:
     if st.button("Generate", type="primary", icon=":material/edit_note:", disabled=not brief.title.strip()):
-        write(brief, run)
+        write_drafts(brief, run)
     elif not brief.title.strip():
         st.caption("Give the session a title to start.")
     show_results()
 with why:
     why_this_word(brief, run)
 with many:
-    batch(run, brief.event, brief.tone)
+    batch_mode(run, brief.event, brief.tone)

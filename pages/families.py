@@ -3,13 +3,12 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core.copy import Brief, draft
-from core.embeddings import embed
-from core.feedback import sentiment
-from core.models.engine import EngineError, Request, Sampling
+from core.descriptions import Brief, draft
+from core.models import EngineError, Request, Sampling, embed
+from core.feedback import classify
 from dashboard import workspace
 from dashboard.state import persist
-from dashboard.widgets import md_escape, model_or_stop
+from dashboard.widgets import md_escape, model_or_stop, show_error
 
 st.title("Model families")
 st.markdown(
@@ -39,7 +38,7 @@ with enc:
         best = int(np.argmax(scores))
         st.markdown(f"**Closest session**: {md_escape(sessions.title.iloc[best])} (cosine {scores[best]:.2f})")
     model_or_stop("sentiment", "classifier")
-    result = sentiment.classify([text])[0]
+    result = classify([text])[0]
     st.markdown(f"**A class**: {result['label']} ({result['score']:.0%})")
     st.caption("Same encoder family, with a trained classification head on top.")
 with dec:
@@ -49,7 +48,7 @@ with dec:
     try:
         rows = engine.next_token(continuation, top_n=5, with_sampling=False)
     except EngineError as exc:
-        st.error(str(exc), icon=":material/error:")
+        show_error(exc)
         st.stop()
     st.markdown("**The next token**")
     st.dataframe(pd.DataFrame(rows)[["token", "p_raw"]], hide_index=True, width="stretch",
@@ -58,7 +57,7 @@ with dec:
         try:
             st.write_stream(engine.stream(continuation))
         except EngineError as exc:
-            st.error(str(exc), icon=":material/error:")
+            show_error(exc)
 with encdec:
     st.subheader("Encoder-decoder")
     st.markdown(
@@ -71,6 +70,6 @@ with encdec:
         try:
             st.write(draft(brief, sampling=Sampling(greedy=True), max_tokens=48, engine=engine))
         except EngineError as exc:
-            st.error(str(exc), icon=":material/error:")
+            show_error(exc)
         st.caption("A one-line teaser written from the text: the decoder re-reads everything it was given, "
                    "instead of an encoder summarising it once.")

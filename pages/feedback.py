@@ -1,12 +1,12 @@
 """Attendee feedback: the encoder classifier reads every comment; roll-ups, themes, digests, report, export."""
 import streamlit as st
 
-from core.feedback import comments as core_feedback
-from core.feedback import sentiment
-from core.models.cache import MODELS, ModelUnavailableError
+from core.feedback import classify, with_sentiment
+from core.models import MODELS
 from dashboard import workspace
-from dashboard.feedback import categories, corrections, insights, packs, views
-from dashboard.feedback.input import feedback_source
+from dashboard.feedback import (categories_tab, comments_tab, compare_tab, digests_tab, export_tab, feedback_source,
+                                packs_tab, report_tab, sessions_tab, themes_tab, time_tab, why_tab, with_categories)
+from dashboard.widgets import with_progress
 
 st.title("Attendee feedback")
 st.markdown(
@@ -27,19 +27,15 @@ scored = found.scored  # the labels are kept in the workspace: the classifier re
 bar = st.empty()
 if scored is None:
     texts = found.feedback.comments["text"].tolist()
-    bar.progress(0.0, text=f"Reading {len(texts)} comments…")
-    try:
-        results = sentiment.classify(texts, progress=lambda d, t: bar.progress(d / t, text=f"Read {d} of {t} comments"))
-    except ModelUnavailableError as exc:
-        bar.empty()
-        st.error(str(exc), icon=":material/error:")
+    results = with_progress(lambda progress: classify(texts, progress=progress), bar, f"Reading {len(texts)} comments…",
+                            "Read {done} of {total} comments")
+    if results is None:
         st.stop()
-    bar.empty()
-    scored = core_feedback.with_sentiment(found.feedback.comments, results)
+    scored = with_sentiment(found.feedback.comments, results)
     record = MODELS.record_for("sentiment")
     workspace.save_labels(scored, record.source if record else "the sentiment classifier")
 
-scored = categories.with_categories(scored, bar)  # sorts comments not yet in one of the organiser's categories
+scored = with_categories(scored, bar)  # sorts comments not yet in one of the organiser's categories
 counts = scored["label"].value_counts()
 a, b, c, d = st.columns(4)
 a.metric("Comments", len(scored))
@@ -49,8 +45,8 @@ d.metric("Negative", f"{counts.get('negative', 0) / len(scored):.0%}")
 
 tabs = st.tabs(["Comments", "Sessions", "Categories", "Themes", "Digests", "Speaker packs", "Over time", "Why?",
                "Encoder vs decoder", "Report", "Export"])
-for tab, render in zip(tabs, [corrections.comments_tab, views.sessions_tab, categories.categories_tab,
-                              insights.themes_tab, insights.digests_tab, packs.packs_tab, views.time_tab,
-                              views.why_tab, views.compare_tab, insights.report_tab, views.export_tab]):
+for tab, render in zip(tabs, [comments_tab, sessions_tab, categories_tab,
+                              themes_tab, digests_tab, packs_tab, time_tab,
+                              why_tab, compare_tab, report_tab, export_tab]):
     with tab:
         render(scored)

@@ -3,8 +3,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core.primer import toy_generative as toy
-from dashboard.charts.primer import decision_field, generated_points
+from core.concepts import REGION, boundary, box_model, error_rate, inside, mixture_model, true_sample, two_classes
+from dashboard.charts import decision_field, generated_points
 
 st.title("Generative vs discriminative")
 st.markdown(
@@ -21,21 +21,21 @@ with left:
     model = st.radio("Generative model", ["Box (bounding rectangle)", "Gaussian mixture"], key="gen_model")
     k = st.slider("Mixture components", 1, 15, 6, key="gen_k", disabled=model.startswith("Box"))
 
-data = toy.true_sample(n_data)
-box = toy.box_model(data, n_samples)
-gmm = toy.mixture_model(data, n_samples, k)
+data = true_sample(n_data)
+box = box_model(data, n_samples)
+gmm = mixture_model(data, n_samples, k)
 samples = box if model.startswith("Box") else gmm
 
 points = pd.concat([
     pd.DataFrame(data, columns=["x", "y"]).assign(kind="observed attendee"),
-    pd.DataFrame(samples, columns=["x", "y"]).assign(kind=np.where(toy.inside(samples), "sample inside", "sample outside (error)")),
+    pd.DataFrame(samples, columns=["x", "y"]).assign(kind=np.where(inside(samples), "sample inside", "sample outside (error)")),
 ])
 with right:
-    st.altair_chart(generated_points(toy.REGION, points), width="stretch")
+    st.altair_chart(generated_points(REGION, points), width="stretch")
 
 a, b = st.columns(2)
-a.metric("Box model: samples outside the region", f"{toy.error_rate(box):.1%}")
-b.metric(f"Gaussian mixture ({k}): samples outside", f"{toy.error_rate(gmm):.1%}")
+a.metric("Box model: samples outside the region", f"{error_rate(box):.1%}")
+b.metric(f"Gaussian mixture ({k}): samples outside", f"{error_rate(gmm):.1%}")
 st.caption("The box cannot bend around the coastline, so its error stays high however much data it sees; the "
            "mixture hugs the shape better as components are added. Both numbers are computed on this run's samples.")
 
@@ -45,8 +45,8 @@ st.markdown(
     "classes, here *came by train* (lives near the rail line) versus *came by car*, and for a new point it "
     "answers one question: which side? It cannot generate a single new attendee."
 )
-labels = toy.two_classes(data)
-grid, p_train, accuracy = toy.boundary(data, labels)
+labels = two_classes(data)
+grid, p_train, accuracy = boundary(data, labels)
 field = pd.DataFrame(grid, columns=["x", "y"]).assign(p=p_train)
 observed = pd.DataFrame(data, columns=["x", "y"]).assign(cls=np.where(labels == 1, "train", "car"))
 st.altair_chart(decision_field(field, observed), width="stretch")

@@ -1,10 +1,9 @@
 """Home: what the dashboard does; open a workspace (the demo, a new one, a link, a file); a card for every page."""
 import streamlit as st
 
-from core.store import demo
 from dashboard import workspace
 from dashboard.page_index import HOME, PAGES, WORKSPACE
-from dashboard.widgets import md_escape, summary
+from dashboard.widgets import md_escape, show_error, summary
 
 st.title("Events LLM Dashboard")
 st.markdown(
@@ -16,9 +15,8 @@ st.markdown(
 
 
 def load_demo() -> None:
-    by = workspace.who()
-    if workspace.create(demo.name(), lambda conn, token: demo.fill(conn, token, by)) is not None:
-        st.toast(f"Loaded {demo.name()} into a new workspace of your own", icon=":material/check_circle:")
+    if workspace.create_demo() is not None:
+        st.toast(f"Loaded {workspace.demo_name()} into a new workspace of your own", icon=":material/check_circle:")
 
 
 opened = workspace.current()
@@ -68,7 +66,7 @@ with st.expander("Start a workspace, open a link, or restore a file", icon=":mat
             try:
                 restored = workspace.restore(upload.getvalue())
             except ValueError as exc:  # BackupError: the file says what is wrong with it
-                st.error(str(exc), icon=":material/error:")
+                show_error(exc)
             else:
                 st.toast(f"Restored {restored.name}", icon=":material/check_circle:")
                 st.rerun()

@@ -1,8 +1,7 @@
 """Model cards: where every model came from, what it costs, how it was trained, where it fails."""
 import streamlit as st
 
-from core.models.model_cards import cards
-from core.models.registry import REGISTRY
+from core.models import REGISTRY, cards
 from dashboard.widgets import md_escape
 
 st.title("Model cards")

@@ -1,10 +1,8 @@
 """Model status: which models are loaded, from where, at what cost; warm them all up before a demo."""
 import streamlit as st
 
-from core.models.cache import MODELS, ModelUnavailableError
-from core.models.registry import REGISTRY
-from core.models.warm import warming
-from dashboard.widgets import model_status_table
+from core.models import MODELS, REGISTRY, ModelUnavailableError, warming
+from dashboard.widgets import model_status_table, show_error
 
 st.title("Model status")
 st.markdown(
@@ -26,7 +24,7 @@ if st.button("Load all models", icon=":material/download:"):
             try:
                 MODELS.get(name)
             except ModelUnavailableError as exc:
-                st.error(str(exc), icon=":material/error:")
+                show_error(exc)
                 failed = True
     if not failed:
         st.rerun()  # redraw the table above with the new figures

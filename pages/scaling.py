@@ -2,9 +2,10 @@
 import pandas as pd
 import streamlit as st
 
-from core.models.status import model_status, process_memory
-from core.primer import scaling
-from dashboard.charts.primer import memory_bars
+from core.models import model_status, process_memory
+from core.concepts import (Architecture, BYTES_PER_PARAMETER, EXAMPLES, chinchilla_tokens, kv_cache_bytes,
+                           training_flops, undertrained_factor, weights_bytes)
+from dashboard.charts import memory_bars
 
 st.title("Scaling and memory")
 st.markdown(
@@ -20,15 +21,15 @@ billions = left.number_input("Parameters (billions)", 0.01, 2000.0, 70.0, key="s
 seen = right.number_input("Training tokens seen (billions)", 1.0, 100_000.0, 2000.0, key="sc_tokens")
 n, d = billions * 1e9, seen * 1e9
 a, b, c = st.columns(3)
-a.metric("Compute-optimal tokens", f"{scaling.chinchilla_tokens(n) / 1e9:,.0f}B")
-b.metric("Training compute", f"{scaling.training_flops(n, d):.2e} FLOPs")
-factor = scaling.undertrained_factor(n, d)
+a.metric("Compute-optimal tokens", f"{chinchilla_tokens(n) / 1e9:,.0f}B")
+b.metric("Training compute", f"{training_flops(n, d):.2e} FLOPs")
+factor = undertrained_factor(n, d)
 c.metric("Tokens it should have seen ÷ seen", f"{factor:.2f}×", help="Above 1: under-trained for its size.")
-examples = pd.DataFrame([{**e, "optimal_tokens_B": scaling.chinchilla_tokens(e["parameters"]) / 1e9,
+examples = pd.DataFrame([{**e, "optimal_tokens_B": chinchilla_tokens(e["parameters"]) / 1e9,
                           "seen_B": e["tokens_seen"] / 1e9,
-                          "should_have_seen_x": scaling.undertrained_factor(e["parameters"], e["tokens_seen"]),
-                          "training_flops": f"{scaling.training_flops(e['parameters'], e['tokens_seen']):.1e}"}
-                         for e in scaling.EXAMPLES])
+                          "should_have_seen_x": undertrained_factor(e["parameters"], e["tokens_seen"]),
+                          "training_flops": f"{training_flops(e['parameters'], e['tokens_seen']):.1e}"}
+                         for e in EXAMPLES])
 st.dataframe(examples[["model", "seen_B", "optimal_tokens_B", "should_have_seen_x", "training_flops", "note"]],
              hide_index=True, width="stretch",
              column_config={"seen_B": st.column_config.NumberColumn("tokens seen (B)", format="%,.1f"),
@@ -44,15 +45,15 @@ left, mid, right = st.columns(3)
 context = left.select_slider("Context length", [512, 2048, 4096, 8192, 32_768, 131_072], 8192, key="sc_ctx")
 batch = mid.slider("Batch (concurrent requests)", 1, 64, 1, key="sc_batch")
 kv_dtype = right.selectbox("KV cache precision", ["fp32", "fp16/bf16", "int8"], index=1, key="sc_kv")
-arch = scaling.Architecture(layers, kv_heads, head_dim)
-kv = scaling.kv_cache_bytes(arch, context, batch, scaling.BYTES_PER_PARAMETER[kv_dtype])
+arch = Architecture(layers, kv_heads, head_dim)
+kv = kv_cache_bytes(arch, context, batch, BYTES_PER_PARAMETER[kv_dtype])
 rows = [{"precision": dtype, "part": part, "GB": value / 1e9}
-        for dtype in scaling.BYTES_PER_PARAMETER
-        for part, value in (("weights", scaling.weights_bytes(p_b * 1e9, dtype)), ("KV cache", kv))]
+        for dtype in BYTES_PER_PARAMETER
+        for part, value in (("weights", weights_bytes(p_b * 1e9, dtype)), ("KV cache", kv))]
 limit = 2.7 * 2**30 / 1e9
-st.altair_chart(memory_bars(pd.DataFrame(rows), list(scaling.BYTES_PER_PARAMETER), limit), width="stretch")
+st.altair_chart(memory_bars(pd.DataFrame(rows), list(BYTES_PER_PARAMETER), limit), width="stretch")
 st.caption(f"KV cache = 2 · {layers} layers · {kv_heads} KV heads · {head_dim} dims · {context:,} tokens · "
-           f"batch {batch} · {scaling.BYTES_PER_PARAMETER[kv_dtype]:g} bytes = {kv / 1e9:,.3f} GB. "
+           f"batch {batch} · {BYTES_PER_PARAMETER[kv_dtype]:g} bytes = {kv / 1e9:,.3f} GB. "
            f"Red line: Streamlit Community Cloud's 2.7 GB.")
 
 st.subheader("This app, measured")

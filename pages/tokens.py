@@ -4,11 +4,11 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from core.models.engine import EngineError
-from core.primer import tokens
+from core.models import EngineError
+from core.concepts import WELL_KNOWN_WINDOWS, count_tokens, count_with_engine, fits, tokenize, tokenize_with_engine
 from dashboard import workspace
 from dashboard.state import persist
-from dashboard.widgets import md_escape, model_or_stop
+from dashboard.widgets import md_escape, model_or_stop, show_error
 
 st.title("Tokens and context windows")
 st.markdown(
@@ -27,15 +27,15 @@ text = st.text_area("Text", height=120, max_chars=20_000, **persist("tok_text", 
 if choice.startswith("SmolLM2"):
     engine = model_or_stop("decoder", "decoder")
     window = engine.context_window or 8192
-    cut, count = partial(tokens.tokenize_with_engine, engine), partial(tokens.count_with_engine, engine)
+    cut, count = partial(tokenize_with_engine, engine), partial(count_with_engine, engine)
 else:
     embedder = model_or_stop("embedder", "encoder")
     window = embedder.max_seq_length
-    cut, count = partial(tokens.tokenize, embedder.tokenizer), partial(tokens.count, embedder.tokenizer)
+    cut, count = partial(tokenize, embedder.tokenizer), partial(count_tokens, embedder.tokenizer)
 try:
     pieces = cut(text)
 except EngineError as exc:
-    st.error(str(exc), icon=":material/error:")
+    show_error(exc)
     st.stop()
 shades = ["blue", "orange", "green", "violet"]
 st.markdown(" ".join(f":{shades[i % 4]}-background[{md_escape(t.text.strip()) or '␣'}]"
@@ -55,8 +55,8 @@ if agenda is None:
             icon=":material/info:")
     st.stop()
 counts = count(agenda.sessions["abstract"].tolist())
-windows = {f"this model ({window:,})": window, **tokens.WELL_KNOWN_WINDOWS}
-fit = pd.DataFrame(tokens.fits(counts, windows))
+windows = {f"this model ({window:,})": window, **WELL_KNOWN_WINDOWS}
+fit = pd.DataFrame(fits(counts, windows))
 st.caption(f"The {len(counts)} abstracts of {md_escape(workspace.current().name)} are {sum(counts):,} tokens with this tokenizer "
            f"(mean {sum(counts) / len(counts):.0f} per abstract).")
 st.dataframe(fit, hide_index=True, width="stretch",

@@ -1,9 +1,8 @@
 """Workspace: its name and link, the people it is shared with, a backup file, its change log, and deleting it."""
 import streamlit as st
 
-from core.store.workspaces import CAPS
 from dashboard import workspace
-from dashboard.widgets import md_escape, summary
+from dashboard.widgets import md_escape, show_error, summary
 
 st.title("Workspace")
 opened = workspace.require()
@@ -37,7 +36,7 @@ with left:
                 try:
                     st.toast(f"Shared with {workspace.share(email)}", icon=":material/check_circle:")
                 except ValueError as exc:
-                    st.error(str(exc), icon=":material/error:")
+                    show_error(exc)
 
 with right:
     with st.container(border=True):
@@ -61,11 +60,11 @@ with right:
                 workspace.delete()
                 st.rerun()
 
-held = workspace.counts()
-st.caption(f"A workspace holds up to {CAPS.sessions:,} sessions (this one: {held.get('sessions', 0):,}), "
-           f"{CAPS.comments:,} comments ({held.get('comments', 0):,}), {CAPS.drafts:,} drafts "
-           f"({held.get('drafts', 0):,}), {CAPS.timetables} timetables and {CAPS.report_bytes // 2**20} MB of "
-           f"reports; a workspace file restores up to {CAPS.backup_bytes // 2**20} MB. A change past a limit is "
+held, caps = workspace.counts(), workspace.WORKSPACE_CAPS
+st.caption(f"A workspace holds up to {caps.sessions:,} sessions (this one: {held.get('sessions', 0):,}), "
+           f"{caps.comments:,} comments ({held.get('comments', 0):,}), {caps.drafts:,} drafts "
+           f"({held.get('drafts', 0):,}), {caps.timetables} timetables and {caps.report_bytes // 2**20} MB of "
+           f"reports; a workspace file restores up to {caps.backup_bytes // 2**20} MB. A change past a limit is "
            "refused whole, and nothing already kept is touched.")
 
 st.subheader("What changed")

@@ -22,9 +22,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from grounding import demo_briefs  # noqa: E402
 
-from core.copy.writing import write  # noqa: E402
-from core.copy.cleanup import tidy  # noqa: E402
-from core.copy.cleanup import finish  # noqa: E402
+from core.descriptions.writing import write  # noqa: E402
+from core.descriptions.cleanup import tidy  # noqa: E402
+from core.descriptions.cleanup import finish  # noqa: E402
 
 OUT = ROOT / "tests" / "data" / "grounding_drafts.jsonl"
 HELD_OUT = ROOT / "tests" / "data" / "grounding_heldout_drafts.jsonl"  # social posts, labelled before any tuning

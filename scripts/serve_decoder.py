@@ -28,7 +28,7 @@ def main() -> None:
     parser.add_argument("--gguf", default=None, help="a GGUF file (default: the app's decoder)")
     args = parser.parse_args()
 
-    from core.models.llamacpp import LlamaCppEngine
+    from core.models.engines.llamacpp import LlamaCppEngine
 
     source = resolve(get_spec("decoder"))
     gguf = args.gguf or (str(Path(source.location) / source.gguf_file) if source.kind in ("package", "local") else None)

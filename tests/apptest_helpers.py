@@ -17,6 +17,13 @@ def button(at: AppTest, label: str):
     return next(b for b in at.button if b.label == label)
 
 
+def keyed(widgets, name: str):
+    """The widget named `name` in `dashboard.state`, whose key may carry its data's version ("name@3f8a…")."""
+    found = [w for w in widgets if w.key == name or (w.key or "").startswith(name + "@")]
+    assert len(found) == 1, f"{len(found)} widgets keyed {name}: {[w.key for w in widgets]}"
+    return found[0]
+
+
 def open_page(file: str, with_demo: bool = True, timeout: int = 600, workspace: bool = True) -> AppTest:
     """The page, in a new workspace holding the demo event (or, without it, an empty one; or none at all)."""
     at = AppTest.from_file(APP, default_timeout=timeout).run()

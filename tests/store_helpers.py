@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from core.agenda.table import Agenda, from_event_agenda, guess_mapping, normalise
-from core.events import load_demo_event
+from core.agenda.sessions import Agenda, from_event_agenda, guess_mapping, normalise
+from core.store.demo import load_demo_event
 from core.store.workspaces import User
 
 HOSTILE = "'); DROP TABLE sessions;--"

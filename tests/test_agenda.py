@@ -4,9 +4,9 @@ import pandas as pd
 import pytest
 
 from core.agenda import analysis as A
-from core.agenda import table as T
-from core.embeddings import embed
-from core.events import load_demo_event
+from core.agenda import sessions as T
+from core.models.embeddings import embed
+from core.store.demo import load_demo_event
 
 
 def agenda_frame(rows):

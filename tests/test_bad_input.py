@@ -5,10 +5,10 @@ import json
 import pandas as pd
 import pytest
 
-from core.agenda import table as T
+from core.agenda import sessions as T
 from core.feedback import comments as F
-from core.copy.brief import Brief, clean_field, messages
-from core.readers.table import MAX_ROWS, read_table, safe_for_spreadsheet, to_csv_bytes
+from core.descriptions.brief import Brief, clean_field, messages
+from core.readers.frames import MAX_ROWS, read_table, safe_for_spreadsheet, to_csv_bytes
 
 
 def xlsx(sheets: dict) -> bytes:

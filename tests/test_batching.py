@@ -5,8 +5,8 @@ import random
 
 import numpy as np
 
-from core.batching import MAX_CELLS, length_batches
-from core.embeddings import clear_cache, embed
+from core.models.batching import MAX_CELLS, length_batches
+from core.models.embeddings import clear_cache, embed
 
 
 def test_worked_example():

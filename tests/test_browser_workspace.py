@@ -197,8 +197,8 @@ def test_a_pretalx_schedule_goes_in_without_mapping_and_its_repaired_timetable_o
     import json
 
     from core.agenda.formats import read_programme, to_frab_json
-    from core.agenda.table import from_event_agenda
-    from core.events import load_demo_event
+    from core.agenda.sessions import from_event_agenda
+    from core.store.demo import load_demo_event
 
     demo = from_event_agenda(load_demo_event().agenda)
     demo.timezone = "Europe/Lisbon"

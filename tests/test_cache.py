@@ -6,7 +6,7 @@ import pytest
 from apptest_helpers import run_in_threads
 from core.models import loaders
 from core.models.cache import MODELS, ModelCache, ModelUnavailableError
-from core.models.llamacpp import LlamaCppEngine
+from core.models.engines.llamacpp import LlamaCppEngine
 from core.models.registry import UnknownModelError
 from core.models.status import model_status
 

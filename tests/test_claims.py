@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from core.copy.ranking import rank, strict_text
-from core.copy.brief import Brief
-from core.copy.claims import check_claims, content_words, stem
-from core.copy.cleanup import shared_phrases
-from core.models.engine import Completion
+from core.descriptions.ranking import rank, strict_text
+from core.descriptions.brief import Brief
+from core.descriptions.claims import check_claims, content_words, stem
+from core.descriptions.cleanup import shared_phrases
+from core.models.engines import Completion
 
 DATA = Path(__file__).resolve().parent / "data"
 BRIEF = Brief(title="Create boxes and more with a lasercutter", speakers="Florian Festi",

@@ -2,9 +2,9 @@
 import numpy as np
 import pytest
 
-from core.primer import scaling
-from core.primer import tokens
-from core.primer import toy_generative as toy
+from core.concepts import scaling
+from core.concepts import tokens
+from core.concepts import toy_generative as toy
 
 
 def test_chinchilla_rule_of_thumb():

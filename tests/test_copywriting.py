@@ -1,5 +1,5 @@
-from core.copy.brief import Brief, clean_field, messages, opening
-from core.copy.cleanup import clean_ending, sentences, tidy
+from core.descriptions.brief import Brief, clean_field, messages, opening
+from core.descriptions.cleanup import clean_ending, sentences, tidy
 
 
 def test_control_tokens_and_newlines_are_removed_from_user_text():

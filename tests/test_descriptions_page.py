@@ -1,12 +1,12 @@
 """The descriptions page through AppTest, on the real decoder with short outputs."""
-from apptest_helpers import button, open_page, page_path
+from apptest_helpers import button, keyed, open_page, page_path
 
 PAGE = "descriptions.py"
 
 
 def test_form_is_prefilled_from_the_demo_and_generates_text(decoder):
     at = open_page(PAGE)
-    at.selectbox(key="copy_session_pick").select("Exploring Attendee Data with Python and pandas").run()
+    keyed(at.selectbox, "copy_session_pick").select("Exploring Attendee Data with Python and pandas").run()
     assert at.text_input(key="copy_title").value == "Exploring Attendee Data with Python and pandas"
     assert at.text_input(key="copy_speakers").value.startswith("Lukas Brenner")
     at.selectbox(key="copy_kind").select("teaser").run()
@@ -25,7 +25,7 @@ def test_form_is_prefilled_from_the_demo_and_generates_text(decoder):
 
 def test_best_of_four_is_ranked_checked_and_highlighted(decoder, embedder):
     at = open_page(PAGE)
-    at.selectbox(key="copy_session_pick").select("Pandas for Event Analytics: From Registrations to Insight").run()
+    keyed(at.selectbox, "copy_session_pick").select("Pandas for Event Analytics: From Registrations to Insight").run()
     at.text_area(key="copy_notes").input("This talk walks through a real analysis of registrations using pandas.")
     at.selectbox(key="copy_kind").select("teaser").run()
     button(at, "Generate").click().run()
@@ -81,7 +81,7 @@ def test_without_a_title_nothing_is_generated():
 
 def test_an_abstract_is_rewritten_by_default_and_scratch_is_a_choice(decoder, embedder):
     at = open_page(PAGE)
-    at.selectbox(key="copy_session_pick").select("Pandas for Event Analytics: From Registrations to Insight").run()
+    keyed(at.selectbox, "copy_session_pick").select("Pandas for Event Analytics: From Registrations to Insight").run()
     notes = at.text_area(key="copy_notes").value
     assert notes and at.radio(key="copy_mode").value == "edit"
     button(at, "Generate").click().run()

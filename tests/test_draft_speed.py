@@ -10,10 +10,10 @@ import time
 from dataclasses import replace
 
 
-from core.copy.best_of import BestOf, supported_start
-from core.copy.writing import Writing, read_ahead, wait_for_read_ahead
-from core.copy.brief import Brief, copy_request
-from core.models.engine import Engine, Request, Sampling
+from core.descriptions.best_of import BestOf, supported_start
+from core.descriptions.writing import Writing, read_ahead, wait_for_read_ahead
+from core.descriptions.brief import Brief, copy_request
+from core.models.engines import Engine, Request, Sampling
 
 BRIEF = Brief(title="Pandas for Event Analytics", speakers="Ana Costa", event="Harbourline Summit",
               notes="Ana shows how to clean ticket sales with pandas.", kind="abstract")
@@ -196,7 +196,7 @@ class KeepingEngine(ScriptedEngine):
 
 def test_a_batch_writes_each_brief_in_one_slot_of_its_own_for_all_its_turns(embedder):
     """One candidate at a time, a brief's turns go to one slot, where the engine still holds its prompt."""
-    from core.copy.best_of import draft_many
+    from core.descriptions.best_of import draft_many
 
     briefs = [replace(BRIEF, title=f"Pandas for Event Analytics, part {k}") for k in range(12)]
     # identical drafts repeat each other's phrases, so some briefs go on to later turns and a last round

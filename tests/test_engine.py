@@ -6,11 +6,11 @@ from dataclasses import replace
 import pytest
 import torch
 
-from core.copy.brief import Brief, copy_request
-from core.copy.best_of import draft, draft_many
-from core.copy.cleanup import finish
-from core.models.engine import ContextWindowError, Request, Sampling
-from core.primer.sampling import probabilities
+from core.descriptions.brief import Brief, copy_request
+from core.descriptions.best_of import draft, draft_many
+from core.descriptions.cleanup import finish
+from core.models.engines import ContextWindowError, Request, Sampling
+from core.concepts.sampling import probabilities
 
 BRIEF = Brief(title="Pandas for Event Analytics", speakers="Amara Okafor (Head of Data)", event="Harbourline Summit",
               kind="teaser")
@@ -127,7 +127,7 @@ def test_tokens_cover_the_text(decoder):
 
 
 def test_draft_is_the_best_checked_candidate_and_drafts_run_side_by_side(decoder, embedder):
-    from core.copy.best_of import best_draft
+    from core.descriptions.best_of import best_draft
 
     best = best_draft(BRIEF, seed=3)
     assert best.text.startswith(("Join Amara Okafor", "Amara Okafor")) and best.reasons
@@ -140,7 +140,7 @@ def test_draft_is_the_best_checked_candidate_and_drafts_run_side_by_side(decoder
 
 
 def test_in_turns_the_model_writes_more_candidates_only_when_none_so_far_passes(decoder, embedder):
-    from core.copy.best_of import BestOf
+    from core.descriptions.best_of import BestOf
 
     for seed in (11, 12, 13):  # one at a time in a slot of its own, as the batch writes
         run = BestOf(replace(BRIEF, notes="Amara shows how pandas cleans ticket sales and finds duplicates."), 4,

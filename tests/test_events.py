@@ -1,14 +1,15 @@
 import difflib
 from itertools import combinations
 
-from core.events import AGENDA_COLUMNS, FEEDBACK_COLUMNS, load_demo_event
+from core.store.demo import FEEDBACK_COLUMNS, load_demo_event
 
 
 def test_demo_event_has_the_promised_shape():
     event = load_demo_event()
     assert event.name == "Harbourline Tech Summit 2026"
     assert event.info["venue"] and event.info["start_date"] < event.info["end_date"]
-    assert list(event.agenda.columns) == AGENDA_COLUMNS
+    assert list(event.agenda.columns) == ["session_id", "title", "speakers", "format", "track", "room", "start", "end",
+                                         "abstract"]
     assert list(event.feedback.columns) == FEEDBACK_COLUMNS
     assert len(event.agenda) == 40
     assert event.agenda["start"].dt.date.nunique() == 2

@@ -1,12 +1,12 @@
 """The fact check, the tidying and the best-of-N ranking: crafted drafts first, then real candidates."""
 import pytest
 
-from core.copy.ranking import rank, strict_text
-from core.copy.writing import Writing, write
-from core.copy.cleanup import repetition, tidy
-from core.copy.brief import Brief, copy_request
-from core.models.engine import Completion, Sampling
-from core.copy.fact_check import check
+from core.descriptions.ranking import rank, strict_text
+from core.descriptions.writing import Writing, write
+from core.descriptions.cleanup import repetition, tidy
+from core.descriptions.brief import Brief, copy_request
+from core.models.engines import Completion, Sampling
+from core.descriptions.fact_check import check
 
 BRIEF = Brief(title="Pandas for Event Analytics: From Registrations to Insight",
               speakers="Amara Okafor (Head of Data, Tidewater Festivals); Lukas Brenner",

@@ -6,8 +6,8 @@ Recall matters most: a missed invention reaches a public website."""
 import json
 from pathlib import Path
 
-from core.copy.brief import Brief
-from core.copy.fact_check import check
+from core.descriptions.brief import Brief
+from core.descriptions.fact_check import check
 
 DATA = Path(__file__).resolve().parent / "data"
 LABELLED = DATA / "grounding_labelled.jsonl"

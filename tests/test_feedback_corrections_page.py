@@ -9,7 +9,7 @@ import zipfile
 import pandas as pd
 import pytest
 
-from apptest_helpers import Downloads, button, open_page
+from apptest_helpers import Downloads, button, keyed, open_page
 
 PAGE = "feedback.py"
 
@@ -61,7 +61,7 @@ def test_corrections_flow_into_every_view_digest_report_pack_and_export(models, 
     assert (mine["model_label"] == "positive").all()
     by_session = pd.read_csv(io.StringIO(downloads.text("feedback_by_session.csv"))).set_index("session")
     assert by_session.loc[session, "share_negative"] == pytest.approx(after.loc[session, "share_negative"])
-    at.selectbox(key="fb_digest_pick").select(session).run()
+    keyed(at.selectbox, "fb_digest_pick").select(session).run()
     assert not at.exception
     # the report is built from the corrected labels: its embedded CSV says so
     button(at, "Build the report").click().run()
@@ -86,10 +86,10 @@ def test_held_back_comments_are_left_out_of_packs_and_counted(models, monkeypatc
 
 def test_packs_are_built_once_until_the_comments_change(models, monkeypatch):
     """Every click on the page redraws every tab: the packs are rebuilt only when what they show changed."""
-    from core.feedback import packs as core_packs
+    from dashboard.feedback import packs as pack_views
 
-    built, real = [], core_packs.speaker_packs
-    monkeypatch.setattr(core_packs, "speaker_packs", lambda *a, **k: built.append(1) or real(*a, **k))
+    built, real = [], pack_views.speaker_packs
+    monkeypatch.setattr(pack_views, "speaker_packs", lambda *a, **k: built.append(1) or real(*a, **k))
     downloads = Downloads(monkeypatch)
     at = open_page(PAGE)
     at.run()
@@ -153,9 +153,9 @@ def test_edits_in_the_table_become_one_change_per_value(monkeypatch):
     from dashboard.feedback import corrections
 
     calls = []
-    for name in ("correct", "move", "hold_back"):
-        monkeypatch.setattr(corrections.saving, name, lambda positions, value, name=name: calls.append(
-            (name, positions, value)))
+    for name, short in (("correct", "correct"), ("move_to_category", "move"), ("hold_back", "hold_back")):
+        monkeypatch.setattr(corrections.workspace, name, lambda positions, value, short=short: calls.append(
+            (short, positions, value)))
     table = pd.DataFrame({"label": ["positive", "negative", "neutral", "positive"],
                           "category": ["Venue", None, "A/V", "Venue"], "held_back": [False, False, True, False]},
                          index=[10, 11, 12, 40])

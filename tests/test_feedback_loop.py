@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core.embeddings import embed
+from core.models.embeddings import embed
 from core.feedback import adapt, categories, packs
-from core.events import load_demo_event
+from core.store.demo import load_demo_event
 from core.feedback.sentiment import LABELS
 
 NAMES = ["Ana", "Ben", "Chen", "Dara", "Eli", "Femi", "Gus", "Hana", "Ivo", "Jo", "Kai", "Lena"]

@@ -1,7 +1,7 @@
 """The feedback page through AppTest with the real classifier."""
 import pytest
 
-from apptest_helpers import button, open_page
+from apptest_helpers import button, keyed, open_page
 
 PAGE = "feedback.py"
 
@@ -57,11 +57,27 @@ def test_themes_digests_and_report_tabs(classifier, embedder):
     assert any("themes in 308 comments" in c.value for c in at.caption)
     crosstab = next(df.value for df in at.dataframe if df.value.index.name == "session")
     assert len(crosstab) == 40 and crosstab.to_numpy().sum() == 308  # every comment in one theme, per session
-    at.selectbox(key="fb_theme_pick").select_index(1).run()
-    digest_names = at.selectbox(key="fb_digest_pick").options
+    keyed(at.selectbox, "fb_theme_pick").select_index(1).run()
+    digest_names = keyed(at.selectbox, "fb_digest_pick").options
     assert digest_names[0] == "Whole event" and len(digest_names) == 41
     assert any(m.label == "Net sentiment" for m in at.metric)
     assert any(m.value.startswith("> ") for m in at.markdown)  # quoted comments
     button(at, "Build the report").click().run()
     assert not at.exception
     assert any(b.label == "Download the report (HTML)" for b in at.get("download_button"))
+
+
+def test_a_new_upload_resets_the_theme_picker(classifier, embedder):
+    """A picker whose options come from the comments must not keep naming a theme of comments that were replaced."""
+    at = open_page(PAGE)
+    picker = keyed(at.selectbox, "fb_theme_pick").select_index(1).run()
+    picker = keyed(at.selectbox, "fb_theme_pick")
+    old_labels, old_choice = list(picker.options), picker.options[1]
+    wifi = [f"The wifi dropped again in hall {n}, could not load the slides" for n in range(12)]
+    coffee = [f"Coffee queue number {n} was far too long at the break" for n in range(12)]
+    at.text_area(key="feedback_pasted").input("\n".join(wifi + coffee)).run()
+    button(at, "Use these comments").click().run()
+    assert not at.exception
+    picker = keyed(at.selectbox, "fb_theme_pick")
+    assert list(picker.options) != old_labels
+    assert picker.index == 0 and picker.value == 0 and old_choice not in picker.options

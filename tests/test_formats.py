@@ -16,9 +16,9 @@ from core.agenda.formats import (ProgrammeError, detect, drafts_csv, read_progra
                                  to_ical)
 from core.agenda.formats.common import MAX_EVENTS
 from core.agenda.schedule import repair
-from core.agenda.table import Agenda, bios_of
-from core.copy.brief import brief_for
-from core.copy.fact_check import check
+from core.agenda.sessions import Agenda, bios_of
+from core.descriptions.brief import brief_for
+from core.descriptions.fact_check import check
 from core.text_terms import speaker_list
 
 DATA = Path(__file__).resolve().parent / "data" / "formats"
@@ -115,7 +115,7 @@ def test_calendars_keep_the_time_zone_and_select_a_room_or_an_attendees_sessions
 
 def test_breaks_and_plenaries_stay_put_in_a_repair():
     agenda = read_programme(SESSIONIZE, "all.json")
-    from core.embeddings import embed
+    from core.models.embeddings import embed
 
     result = repair(agenda, embed(agenda.texts()), time_limit_s=5, threshold=0.3)
     moved = set(result.schedule.session_id[result.schedule.moved])

@@ -2,7 +2,7 @@
 where the file holds any. Their time at full size is measured by bench/uploads.py, not here."""
 import pytest
 
-from core.readers.table import read_table
+from core.readers.frames import read_table
 from tests.hostile_files import CASES, workbook, row
 
 BUILT = {}

@@ -56,10 +56,10 @@ import json
 from core.models import registry
 registry._package_dir = lambda package: None  # as on Streamlit Cloud: no model package installed
 from core.models.cache import MODELS
-from core.models.engine import Sampling
+from core.models.engines import Sampling
 from core.models.status import model_status
-from core.copy.brief import Brief
-from core.copy.best_of import draft
+from core.descriptions.brief import Brief
+from core.descriptions.best_of import draft
 text = draft(Brief(title="Pandas 101", speakers="Ana Costa", kind="teaser"), sampling=Sampling(greedy=True),
              max_tokens=12)
 attention_lm = MODELS.get("decoder_torch")

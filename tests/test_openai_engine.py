@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from core.copy.brief import Brief, copy_request
-from core.models.engine import EngineError, Request, Sampling
-from core.models.openai_engine import OpenAIEngine
+from core.descriptions.brief import Brief, copy_request
+from core.models.engines import EngineError, Request, Sampling
+from core.models.engines.openai_server import OpenAIEngine
 
 ROOT = Path(__file__).resolve().parent.parent
 BRIEF = Brief(title="Pandas for Event Analytics", speakers="Amara Okafor", kind="teaser")
@@ -87,8 +87,8 @@ def test_the_settings_applied_to_what_the_endpoint_reports_match_its_own_samplin
     cannot move a token across it."""
     import json
 
-    from core.models.llamacpp import request_body
-    from core.primer.sampling import after_settings
+    from core.models.engines.llamacpp import request_body
+    from core.concepts.sampling import after_settings
 
     def own(request) -> dict[str, float]:
         body = {**request_body(replace(request, max_tokens=1, top_n=8), stream=False), "post_sampling_probs": True}

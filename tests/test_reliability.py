@@ -9,9 +9,9 @@ import numpy as np
 from apptest_helpers import ROOT, button, open_page, run_in_threads
 from core.feedback import sentiment
 from core.models.cache import MODELS
-from core.copy.brief import Brief, copy_request
-from core.embeddings import clear_cache, embed, token_lengths
-from core.models.engine import Sampling
+from core.descriptions.brief import Brief, copy_request
+from core.models.embeddings import clear_cache, embed, token_lengths
+from core.models.engines import Sampling
 
 COMMENTS = ["Loved it!", "Far too hot in room B.", "The session started at ten.", "Great demo, awful audio."]
 SESSIONS = ["Pandas for event analytics", "Kubernetes cost control", "Inclusive meetups that last"]

@@ -4,7 +4,7 @@ import math
 import pytest
 import torch
 
-from core.primer.sampling import Sampling, after_settings, keep_mask, probabilities, tempered
+from core.concepts.sampling import Sampling, after_settings, keep_mask, probabilities, tempered
 
 
 def softmax(xs):

@@ -3,8 +3,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core.agenda.table import Agenda, from_event_agenda
-from core.events import load_demo_event
+from core.agenda.sessions import Agenda, from_event_agenda
+from core.store.demo import load_demo_event
 from core.agenda.schedule import is_fixed, repair
 from core.text_terms import speaker_names
 
@@ -116,7 +116,7 @@ def test_speaker_names():
 
 @pytest.fixture(scope="module")
 def demo(embedder):
-    from core.embeddings import embed
+    from core.models.embeddings import embed
 
     agenda = from_event_agenda(load_demo_event().agenda)
     return agenda, embed(agenda.texts())
@@ -138,7 +138,7 @@ def test_real_solver_on_the_demo_event(demo):
 
 
 def test_applying_a_repair_rewrites_only_the_moved_rows_in_the_organisers_columns():
-    from core.agenda.table import guess_mapping, normalise
+    from core.agenda.sessions import guess_mapping, normalise
     from core.agenda.schedule import apply
 
     frame, vectors = timetable([("AI one", "ai", 10, "Room 1"), ("AI two", "ai", 10, "Room 2"),

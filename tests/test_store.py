@@ -66,7 +66,7 @@ def test_the_programme_round_trips_with_its_source_rows_and_user_text_verbatim(e
 
 
 def test_a_repair_is_kept_and_the_timetable_in_use_switches_between_stored_versions(engine, embedder):
-    from core.embeddings import embed
+    from core.models.embeddings import embed
 
     ws = create(engine, "Demo", who="Ana")
     agenda = demo_agenda()
@@ -96,17 +96,17 @@ def test_a_repair_is_kept_and_the_timetable_in_use_switches_between_stored_versi
 def test_caps_refuse_a_change_whole_and_keep_what_was_there(engine, monkeypatch):
     import core.store.feedback as store_feedback
     import core.store.programme as store_programme
-    from core.store.workspaces import Caps
+    from core.store.workspaces import WorkspaceCaps
 
     ws = create(engine, "Caps", who="Ana")
     with writing(engine) as conn:
         programme.save(conn, ws.id, uploaded_agenda(), "small.csv", who="Ana")
-    monkeypatch.setattr(store_programme, "CAPS", Caps(sessions=10))
+    monkeypatch.setattr(store_programme, "WORKSPACE_CAPS", WorkspaceCaps(sessions=10))
     with pytest.raises(CapExceeded, match="at most 10"):
         with writing(engine) as conn:
             programme.save(conn, ws.id, demo_agenda(), "demo", who="Ana")
     assert programme.load(engine, ws.id).filename == "small.csv"  # the old programme is still there
-    monkeypatch.setattr(store_feedback, "CAPS", Caps(report_bytes=1500))
+    monkeypatch.setattr(store_feedback, "WORKSPACE_CAPS", WorkspaceCaps(report_bytes=1500))
     with writing(engine) as conn:
         feedback.save_report(conn, ws.id, "one", "x" * 1000, "k", who="Ana")
     with pytest.raises(CapExceeded, match="limit is 0 MB"):

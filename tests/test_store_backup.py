@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import select
 
-from core.events import load_demo_event
+from core.store.demo import load_demo_event
 from core.feedback.comments import from_event
 from core.store import backup, drafts, feedback, programme
 from core.store.db import writing
@@ -64,9 +64,9 @@ def test_a_damaged_or_foreign_file_is_refused_with_a_reason_and_changes_nothing(
 
 
 def test_a_zip_bomb_is_refused_before_it_is_unpacked(engine, monkeypatch):
-    from core.store.workspaces import Caps
+    from core.store.workspaces import WorkspaceCaps
 
-    monkeypatch.setattr(backup, "CAPS", Caps(backup_bytes=10_000))
+    monkeypatch.setattr(backup, "WORKSPACE_CAPS", WorkspaceCaps(backup_bytes=10_000))
     bomb = io.BytesIO()
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("manifest.json", "{}")

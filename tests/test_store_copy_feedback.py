@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from core.events import load_demo_event
+from core.store.demo import load_demo_event
 from core.feedback.comments import from_event
 from core.store import drafts, feedback
 from core.store.db import writing

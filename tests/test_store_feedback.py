@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from core.events import load_demo_event
+from core.store.demo import load_demo_event
 from core.feedback.categories import STARTER
 from core.feedback.comments import from_event, with_sentiment
 from core.store import backup, demo, feedback

@@ -8,7 +8,7 @@ import pytest
 from core.feedback import sentiment
 from core.feedback.digests import digest, digests, theme_of
 from core.feedback.comments import from_event, with_sentiment
-from core.events import load_demo_event
+from core.store.demo import load_demo_event
 from core.feedback.report import build
 from core.feedback.themes import _name, themes
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from apptest_helpers import APP, button, open_page, page_path, store_engine
+from apptest_helpers import APP, button, keyed, open_page, page_path, store_engine
 
 DESCRIPTIONS, AGENDA, HOME, WORKSPACE = "descriptions.py", "agenda.py", "home.py", "workspace.py"
 
@@ -28,7 +28,7 @@ def draft_text(at: AppTest) -> str:
 
 
 def write_a_teaser(at: AppTest, title: str) -> str:
-    at.selectbox(key="copy_session_pick").select(title).run()
+    keyed(at.selectbox, "copy_session_pick").select(title).run()
     at.selectbox(key="copy_kind").select("teaser").run()
     at.toggle(key="copy_greedy").set_value(True).run()
     button(at, "Generate").click().run()
@@ -125,10 +125,10 @@ def test_a_backup_restores_as_a_new_workspace_with_the_same_programme():
 
 def test_a_programme_past_the_cap_is_refused_and_the_old_one_kept(monkeypatch):
     import core.store.programme as store_programme
-    from core.store.workspaces import Caps
+    from core.store.workspaces import WorkspaceCaps
 
     at = open_page(AGENDA)
-    monkeypatch.setattr(store_programme, "CAPS", Caps(sessions=2))
+    monkeypatch.setattr(store_programme, "WORKSPACE_CAPS", WorkspaceCaps(sessions=2))
     csv = "Title\nOne\nTwo\nThree\n"
     at.file_uploader[0].set_value(("big.csv", csv.encode(), "text/csv")).run()
     button(at, "Use this programme").click().run()

@@ -1,7 +1,22 @@
-"""The agenda: one standard table of sessions, what embeddings find in it, and a repaired timetable.
+"""The agenda: one standard table of sessions, what embeddings find in it, a repaired timetable, and the
+programme files organisers already have, read and written.
 
-- `table`: any agenda export mapped to the standard columns (`Agenda`, `guess_mapping`, `normalise`);
+- `sessions`: any agenda export mapped to the standard columns (`Agenda`, `guess_mapping`, `normalise`);
 - `similarity`: pure numpy on unit vectors (neighbours, pairs above a threshold, overlapping times);
 - `analysis`: near-duplicates, topic clashes, groups, misplaced sessions, a personal agenda;
-- `schedule`: the timetable repair with OR-Tools CP-SAT.
+- `schedule`: the timetable repair with OR-Tools CP-SAT;
+- `formats/`: pretalx, frab, Sessionize and iCalendar in and out.
+
+    agenda = normalise(frame, guess_mapping(list(frame.columns)))
+    clashes(agenda, embed(agenda.texts()))
 """
+from core.lazy import offer
+
+__getattr__, __dir__, __all__ = offer(__name__, {
+    "analysis": "clashes clusters duplicates heatmap_order misplaced neighbours recommend",
+    "formats": ("EXPECTED PROGRAMME_NAMES ProgrammeError detect drafts_csv read_if_programme read_programme "
+                "suffixes:programme_suffixes to_frab_json to_frab_xml to_ical unplaced"),
+    "schedule": "Repair Score apply:apply_repair is_fixed moves_of repair",
+    "sessions": "COLUMNS REQUIRED Agenda bios_of bios_text from_event_agenda guess_mapping normalise",
+    "similarity": "cosine project_2d",
+})

@@ -10,7 +10,7 @@ import pandas as pd
 from sklearn.cluster import KMeans
 
 from core.agenda import similarity
-from core.agenda.table import Agenda
+from core.agenda.sessions import Agenda
 from core.text_terms import document_frequencies, group_keywords, shared_terms, word_sets
 
 

@@ -28,8 +28,8 @@ import numpy as np
 import pandas as pd
 
 from core.agenda import similarity
-from core.agenda.table import Agenda
-from core.models.threads import usable_cpus
+from core.agenda.sessions import Agenda
+from core.models import usable_cpus
 from core.text_terms import speaker_names
 
 # Formats and titles that anchor a programme: moving them would move the whole audience.
@@ -75,6 +75,27 @@ def _overlaps(a: tuple, b: tuple) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
+@dataclass
+class _Problem:
+    """A timetable ready for the solver: the sessions, their times today, and the movable ones by group."""
+
+    s: pd.DataFrame  # the sessions, indexed 0..n-1
+    vectors: np.ndarray
+    times: dict[int, tuple]  # session -> (start, end), for every timed session
+    groups: dict[tuple, list[int]]  # (length, format) -> the movable sessions that may swap times
+    movable: list[int]
+    before: Score
+    notes: list[str]
+
+
+@dataclass
+class _Model:
+    """The CP-SAT model: one boolean per (session, time its group holds), the objective set."""
+
+    model: object
+    choice: dict[int, dict[tuple, object]]  # session -> its group's time -> boolean
+
+
 def repair(agenda: Agenda, vectors: np.ndarray, time_limit_s: float = 30, threshold: float = 0.5, pinned=(),
            max_moves: int | None = None, patience_s: float | None = None, workers: int | None = None) -> Repair:
     """A better timetable for `agenda`, given one unit vector per session.
@@ -85,15 +106,29 @@ def repair(agenda: Agenda, vectors: np.ndarray, time_limit_s: float = 30, thresh
     from ortools.sat.python import cp_model  # heavy (+108 MB resident): only a repair pays for the solver
 
     begun = time.perf_counter()
+    problem = _prepare(agenda, vectors, threshold, pinned)
+    if not problem.movable or max_moves == 0:
+        return _result(problem.s, {}, problem.before, problem.before, "unchanged", 0.0, problem.notes, begun)
+    built = _build(cp_model, problem, threshold, max_moves)
+    solver, code, timer = _solve(cp_model, built, time_limit_s, patience_s, workers, problem.notes)
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        problem.notes.append("The solver found no timetable within the time limit; nothing was moved.")
+        return _result(problem.s, {}, problem.before, problem.before, "unchanged", 0.0, problem.notes, begun)
+    result = _assemble(problem, built, solver, code == cp_model.OPTIMAL, threshold, begun)
+    result.best_found_s = round(timer.last, 2)
+    return result
+
+
+def _prepare(agenda: Agenda, vectors: np.ndarray, threshold: float, pinned) -> _Problem:
+    """The sessions, today's clash score, what the file itself gets wrong, and the groups of sessions that may
+    swap times: same length and format, not fixed, and more than one time to choose from."""
     s = agenda.sessions.reset_index(drop=True)
     vectors = np.asarray(vectors, dtype=np.float32)
     n = len(s)
-    starts, ends = s["start"].to_numpy(), s["end"].to_numpy()
     rooms = s["room"].fillna("").astype(str).tolist()
-    before = clash_score(starts, ends, rooms, vectors, threshold)
+    before = clash_score(s["start"].to_numpy(), s["end"].to_numpy(), rooms, vectors, threshold)
     timed = s["start"].notna() & s["end"].notna()
     notes = _input_problems(s, timed, rooms)
-
     pinned = set(map(str, pinned))
     kinds = s["kind"].tolist() if "kind" in s else [""] * n  # breaks and plenaries the programme tool marked
     fixed = [not timed[i] or not rooms[i] or s.session_id[i] in pinned or bool(kinds[i])
@@ -105,60 +140,72 @@ def repair(agenda: Agenda, vectors: np.ndarray, time_limit_s: float = 30, thresh
             groups.setdefault((s.end[i] - s.start[i], s["format"][i].strip().lower()), []).append(i)
     groups = {k: v for k, v in groups.items() if len(set(times[i] for i in v)) > 1}  # one time only: no choice
     movable = [i for members in groups.values() for i in members]
-    if not movable or max_moves == 0:
-        return _result(s, {}, before, before, "unchanged", 0.0, notes, begun)
+    return _Problem(s, vectors, times, groups, movable, before, notes)
 
-    model = cp_model.CpModel()
-    choice: dict[int, dict[tuple, object]] = {}  # session -> its group's time -> boolean
-    for members in groups.values():
+
+def _build(cp_model, problem: _Problem, threshold: float, max_moves: int | None) -> _Model:
+    """Each movable session takes one of its group's times, each time keeps its count; similar pairs that meet
+    cost their similarity, speakers never meet themselves; least clash score first, then fewest moves."""
+    model, times = cp_model.CpModel(), problem.times
+    choice: dict[int, dict[tuple, object]] = {}
+    for members in problem.groups.values():
         slots = pd.Series([times[i] for i in members]).value_counts()  # how many of the group sit at each time
         for i in members:
             choice[i] = {t: model.new_bool_var(f"s{i}@{k}") for k, t in enumerate(slots.index)}
             model.add_exactly_one(choice[i].values())
-            model.add_hint(choice[i][times[i]], True)  # today's timetable: feasible from the start
-            for t, v in choice[i].items():
-                if t != times[i]:
-                    model.add_hint(v, False)
+            for t, v in choice[i].items():  # today's timetable: feasible from the start
+                model.add_hint(v, t == times[i])
         for t, count in slots.items():
             model.add(sum(choice[i][t] for i in members) == int(count))
-
-    def at(i: int, window: tuple) -> list:
-        """Booleans (or the constant 1) that put session i at a time overlapping `window`."""
-        if i not in choice:
-            return [1] if i in times and _overlaps(times[i], window) else []
-        return [v for t, v in choice[i].items() if _overlaps(t, window)]
-
-    def options(i: int) -> list[tuple]:
-        return list(choice[i]) if i in choice else ([times[i]] if i in times else [])
-
-    def may_overlap(i: int, j: int) -> bool:
-        return any(_overlaps(a, b) for a in options(i) for b in options(j))
-
+    places = _Places(choice, times)
     clash_terms = []
-    for i, j, sim in similarity.pairs_above(vectors, threshold):
-        if (i not in choice and j not in choice) or not may_overlap(i, j):
+    for i, j, sim in similarity.pairs_above(problem.vectors, threshold):
+        if (i not in choice and j not in choice) or not places.may_overlap(i, j):
             continue  # a fixed pair is a constant; a pair that can never meet costs nothing
         z = model.new_bool_var(f"clash{i}_{j}")
-        for t in options(i):
-            here = choice[i][t] if i in choice else 1
-            there = at(j, t)
-            if there:
-                model.add(z >= here + sum(there) - 1)
+        for here, there in places.meetings(i, j):
+            model.add(z >= here + sum(there) - 1)
         clash_terms.append((round(sim * WEIGHT), z))
-
-    for i, j in _speaker_pairs(s, times):
+    for i, j in _speaker_pairs(problem.s, times):
         if i in choice or j in choice:
-            for t in options(i):
-                here = choice[i][t] if i in choice else 1
-                there = at(j, t)
-                if there:
-                    model.add(here + sum(there) <= 1)
-
-    moved = [1 - choice[i][times[i]] for i in movable]
+            for here, there in places.meetings(i, j):
+                model.add(here + sum(there) <= 1)
+    moved = [1 - choice[i][times[i]] for i in problem.movable]
     if max_moves is not None:
         model.add(sum(moved) <= max_moves)
-    model.minimize((len(movable) + 1) * sum(w * z for w, z in clash_terms) + sum(moved))
+    model.minimize((len(problem.movable) + 1) * sum(w * z for w, z in clash_terms) + sum(moved))
+    return _Model(model, choice)
 
+
+class _Places:
+    """Where a session may sit: the booleans of a movable one, the one time of a fixed one."""
+
+    def __init__(self, choice: dict, times: dict):
+        self.choice, self.times = choice, times
+
+    def options(self, i: int) -> list[tuple]:
+        return list(self.choice[i]) if i in self.choice else ([self.times[i]] if i in self.times else [])
+
+    def at(self, i: int, window: tuple) -> list:
+        """Booleans (or the constant 1) that put session i at a time overlapping `window`."""
+        if i not in self.choice:
+            return [1] if i in self.times and _overlaps(self.times[i], window) else []
+        return [v for t, v in self.choice[i].items() if _overlaps(t, window)]
+
+    def may_overlap(self, i: int, j: int) -> bool:
+        return any(_overlaps(a, b) for a in self.options(i) for b in self.options(j))
+
+    def meetings(self, i: int, j: int):
+        """(i at time t, [j at a time overlapping t]) for each time t session i may take."""
+        for t in self.options(i):
+            there = self.at(j, t)
+            if there:
+                yield (self.choice[i][t] if i in self.choice else 1), there
+
+
+def _solve(cp_model, built: _Model, time_limit_s: float, patience_s: float | None, workers: int | None,
+           notes: list[str]):
+    """Run CP-SAT on both cores, stopping at the time limit or `patience_s` after the last improvement."""
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = float(time_limit_s)
     solver.parameters.num_workers = workers or _workers()
@@ -168,26 +215,27 @@ def repair(agenda: Agenda, vectors: np.ndarray, time_limit_s: float = 30, thresh
     if patience_s:
         threading.Thread(target=_stop_when_stale, args=(solver, timer, done, patience_s), daemon=True).start()
     try:
-        code = solver.solve(model, timer)
+        code = solver.solve(built.model, timer)
     finally:
         done.set()
     if patience_s and timer.stale:
         notes.append(f"The solver stopped after {patience_s:g} s without finding a better timetable.")
-    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        notes.append("The solver found no timetable within the time limit; nothing was moved.")
-        return _result(s, {}, before, before, "unchanged", 0.0, notes, begun)
-    new_time = {i: next(t for t, v in choice[i].items() if solver.value(v)) for i in movable}
-    placed = _rooms(s, groups, times, new_time)
+    return solver, code, timer
+
+
+def _assemble(problem: _Problem, built: _Model, solver, optimal: bool, threshold: float, begun: float) -> Repair:
+    """The solver's times, each moved session given a room its group freed there, scored again."""
+    new_time = {i: next(t for t, v in built.choice[i].items() if solver.value(v)) for i in problem.movable}
+    placed = _rooms(problem.s, problem.groups, problem.times, new_time)
     found, bound = solver.objective_value, solver.best_objective_bound
-    gap = 0.0 if code == cp_model.OPTIMAL or found <= 0 else max(0.0, (found - bound) / found)
-    status = "optimal" if code == cp_model.OPTIMAL else "feasible"
-    new = s.copy()
+    gap = 0.0 if optimal or found <= 0 else max(0.0, (found - bound) / found)
+    new = problem.s.copy()
     for i, (t, room) in placed.items():
         new.loc[i, ["start", "end", "room"]] = [t[0], t[1], room]
-    after = clash_score(new["start"].to_numpy(), new["end"].to_numpy(), new["room"].tolist(), vectors, threshold)
-    result = _result(s, placed, before, after, status, gap, notes, begun)
-    result.best_found_s = round(timer.last, 2)
-    return result
+    after = clash_score(new["start"].to_numpy(), new["end"].to_numpy(), new["room"].tolist(), problem.vectors,
+                        threshold)
+    return _result(problem.s, placed, problem.before, after, "optimal" if optimal else "feasible", gap,
+                   problem.notes, begun)
 
 
 def _stop_when_stale(solver, timer, done: threading.Event, patience_s: float) -> None:

@@ -2,6 +2,25 @@
 
 - `comments`: the comments table (`normalise` an export, `from_event`, `from_pasted`), labels joined, roll-ups;
 - `sentiment`: the encoder classifier; `zero_shot`: the decoder asked the same question;
+- `adapt`: the classifier adapted to the organiser's corrections; `categories`: the organiser's own categories;
 - `themes`: comments grouped by meaning and named; `digests`: each session in numbers and exact quotes;
-- `charts`: the chart definitions the page and the report share; `report`: one self-contained HTML file.
+- `packs`: one page of feedback per speaker; `report`: one self-contained HTML file for the board;
+- `charts`: the chart definitions the page and the report share; `markup`: HTML escaping for both.
+
+    results = classify(["Great talk!", "The room was too cold."])   # [{"label": "positive", ...}, ...]
 """
+from core.lazy import offer
+
+__getattr__, __dir__, __all__ = offer(__name__, {
+    "adapt": "MIN_CORRECTIONS Adapted adapt:adapt_classifier adapt_rows",
+    "categories": "NONE:NO_CATEGORY STARTER:STARTER_CATEGORIES assign:assign_categories clean:clean_categories",
+    "charts": "COLOURS categories_chart sessions_chart shares_chart themes_chart",
+    "comments": ("SCORED_COLUMNS Feedback from_event from_pasted guess_mapping:guess_comment_mapping "
+                 "most_negative normalise:normalise_comments rollup trend with_sentiment"),
+    "digests": "digests:session_digests theme_of themes_by_sentiment",
+    "packs": "as_zip file_name speaker_packs",
+    "report": "build:build_report",
+    "sentiment": "LABELS classify explain",
+    "themes": "themes:find_themes",
+    "zero_shot": "classify:classify_zero_shot",
+})

@@ -23,9 +23,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.optimize import minimize
 
-from core.embeddings import embed
+from core.models import MODELS, embed
 from core.feedback.sentiment import LABELS, MODEL_NAME, probabilities
-from core.models.cache import MODELS
 
 MIN_CORRECTIONS = 20  # fewer than this and cross-validation says nothing; the page waits for them
 # L2 strengths tried; larger keeps the head nearer the shipped model. Below 1, a head fitted on 500 restaurant

@@ -19,7 +19,7 @@ import re
 
 import numpy as np
 
-from core.embeddings import embed
+from core.models import embed
 
 NONE = "none"
 MIN_SIMILARITY = 0.1  # a comment scoring below this for every category is "none"

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from core.readers.table import guess_column
+from core.readers import guess_column
 
 MAX_COMMENTS = 10_000
 MAX_CHARS = 2_000  # longer comments are cut; the classifier reads 256 tokens anyway

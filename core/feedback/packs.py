@@ -11,7 +11,6 @@ says how many were held back.
 """
 from __future__ import annotations
 
-import html
 import io
 import re
 import unicodedata
@@ -21,12 +20,9 @@ from datetime import datetime
 import pandas as pd
 
 from core.feedback.digests import theme_of
+from core.feedback.markup import escape, quote
 from core.feedback.report import CSS
 from core.text_terms import speaker_list
-
-
-def _e(value) -> str:
-    return html.escape("" if value is None else str(value))
 
 
 def sessions_by_speaker(comments_session: pd.Series, sessions: pd.DataFrame) -> dict[str, list[str]]:
@@ -52,17 +48,16 @@ def file_name(speaker: str) -> str:
     return f"feedback-{slug[:60]}.html"
 
 
-def _quote(rows: pd.DataFrame, label: str) -> str:
+def _top_quote(rows: pd.DataFrame, label: str) -> str:
+    """The comment the classifier is surest carries `label`, as a quote."""
     ranked = rows[rows["label"] == label].sort_values(f"p_{label}", ascending=False)
-    if ranked.empty:
-        return f'<p class="muted">No {label} comment.</p>'
-    return f'<blockquote class="{"neg" if label == "negative" else ""}">“{_e(ranked["text"].iloc[0])}”</blockquote>'
+    return quote(None if ranked.empty else ranked["text"].iloc[0], label)
 
 
 def _counts(rows: pd.DataFrame, column: str) -> str:
     found = rows[column].replace("", pd.NA).dropna()
     found = found[~found.isin(["Other", "none"])].value_counts()
-    return ", ".join(f"{_e(name)} ({n})" for name, n in found.items()) or '<span class="muted">none</span>'
+    return ", ".join(f"{escape(name)} ({n})" for name, n in found.items()) or '<span class="muted">none</span>'
 
 
 def pack(speaker: str, sessions: list[str], scored: pd.DataFrame, event: str) -> str:
@@ -75,11 +70,11 @@ def pack(speaker: str, sessions: list[str], scored: pd.DataFrame, event: str) ->
         rows = shown[shown["session"] == session]
         share = rows["label"].value_counts(normalize=True)
         rating = rows["rating"].mean() if rows["rating"].notna().any() else None
-        listed = "".join(f"<tr><td>{_e(r.text)}</td><td>{_e(r.label)}</td>"
+        listed = "".join(f"<tr><td>{escape(r.text)}</td><td>{escape(r.label)}</td>"
                          f"<td class='num'>{'' if pd.isna(r.rating) else f'{r.rating:.0f}'}</td></tr>"
                          for r in rows.itertuples())
         blocks.append(
-            f"<h2>{_e(session)}</h2><div class='cards'>"
+            f"<h2>{escape(session)}</h2><div class='cards'>"
             f"<div class='card'><b>{len(rows)}</b>comments</div>"
             f"<div class='card'><b>{share.get('positive', 0):.0%}</b>positive</div>"
             f"<div class='card'><b>{share.get('negative', 0):.0%}</b>negative</div>"
@@ -87,16 +82,16 @@ def pack(speaker: str, sessions: list[str], scored: pd.DataFrame, event: str) ->
             f"<div class='card'><b>{'—' if rating is None else f'{rating:.1f}'}</b>mean rating</div></div>"
             + (f"<p><b>Categories:</b> {_counts(rows, 'category')}</p>" if "category" in rows else "")
             + (f"<p><b>Themes:</b> {_counts(rows, 'theme')}</p>" if "theme" in rows else "")
-            + f"<p class='muted'>Top praise</p>{_quote(rows, 'positive')}"
-            f"<p class='muted'>Top complaint</p>{_quote(rows, 'negative')}"
+            + f"<p class='muted'>Top praise</p>{_top_quote(rows, 'positive')}"
+            f"<p class='muted'>Top complaint</p>{_top_quote(rows, 'negative')}"
             f"<h3>Every comment</h3><table><tr><th>comment</th><th>sentiment</th><th class='num'>rating</th></tr>"
             f"{listed}</table>")
     held_note = (f"{held} comment{'s were' if held != 1 else ' was'} held back by the organisers."
                  if held else "No comments were held back.")
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>Feedback for {_e(speaker)} · {_e(event)}</title><style>{CSS}</style></head><body>
-<h1>Feedback for {_e(speaker)}</h1><p class="muted">{_e(event)} · {len(shown):,} comments on
+<title>Feedback for {escape(speaker)} · {escape(event)}</title><style>{CSS}</style></head><body>
+<h1>Feedback for {escape(speaker)}</h1><p class="muted">{escape(event)} · {len(shown):,} comments on
 {len(sessions)} session{'s' if len(sessions) != 1 else ''} · written {datetime.now():%d %B %Y}. {held_note}
 Quotes are attendees' exact words; sentiment is read by a classifier and checked by the organisers.</p>
 {''.join(blocks)}

@@ -9,7 +9,6 @@ that strip JavaScript. The labelled comments ride along as a CSV download link i
 from __future__ import annotations
 
 import base64
-import html
 from datetime import datetime
 
 import altair as alt
@@ -18,7 +17,8 @@ import pandas as pd
 from core.feedback import comments as core_feedback
 from core.feedback.charts import categories_chart, sessions_chart, shares_chart, themes_chart
 from core.feedback.digests import digests
-from core.readers.table import to_csv_bytes
+from core.feedback.markup import escape, quote
+from core.readers import to_csv_bytes
 
 CSS = """
 body{font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;color:#1E293B;max-width:980px;
@@ -43,16 +43,6 @@ def _svg(chart: alt.Chart) -> str:
     return f'<div class="chart">{vl_convert.vegalite_to_svg(chart.to_dict())}</div>'
 
 
-def _e(value) -> str:
-    return html.escape("" if value is None else str(value))
-
-
-def _quote(text: str | None, kind: str) -> str:
-    if not text:
-        return f'<p class="muted">No {kind} comment.</p>'
-    return f'<blockquote class="{"neg" if kind == "negative" else ""}">“{_e(text)}”</blockquote>'
-
-
 def _categories(scored: pd.DataFrame, names: list[str]) -> str:
     """The organiser's categories × sentiment, when they have sorted the comments."""
     if not names or "category" not in scored or not (scored["category"] != "").any():
@@ -60,7 +50,7 @@ def _categories(scored: pd.DataFrame, names: list[str]) -> str:
     counts = pd.crosstab(scored["category"].replace("", "none"), scored["label"]).reindex(
         index=[n for n in names + ["none"] if n in set(scored["category"].replace("", "none"))],
         columns=["positive", "neutral", "negative"], fill_value=0)
-    rows = "".join(f"<tr><td>{_e(name)}</td>" + "".join(f"<td class='num'>{v}</td>" for v in row) + "</tr>"
+    rows = "".join(f"<tr><td>{escape(name)}</td>" + "".join(f"<td class='num'>{v}</td>" for v in row) + "</tr>"
                    for name, row in zip(counts.index, counts.to_numpy()))
     return (f"<h2>By category</h2>{_svg(categories_chart(scored, names))}<table><tr><th>category</th>"
             f"<th class='num'>positive</th><th class='num'>neutral</th><th class='num'>negative</th></tr>{rows}</table>")
@@ -73,33 +63,33 @@ def build(event_name: str, scored: pd.DataFrame, theme_list: list[dict], categor
     table = core_feedback.rollup(scored)
     all_digests = digests(scored, theme_list)
     csv = base64.b64encode(to_csv_bytes(scored.drop(columns=[c for c in ("rating_disagrees", "adapted") if c in scored])))
-    cards = "".join(f'<div class="card"><b>{value}</b>{_e(label)}</div>' for label, value in (
+    cards = "".join(f'<div class="card"><b>{value}</b>{escape(label)}</div>' for label, value in (
         ("comments", f"{n:,}"), ("positive", f"{share.get('positive', 0):.0%}"),
         ("neutral", f"{share.get('neutral', 0):.0%}"), ("negative", f"{share.get('negative', 0):.0%}"),
         ("net sentiment", f"{share.get('positive', 0) - share.get('negative', 0):+.2f}")))
     theme_rows = "".join(
-        f"<tr><td><b>{_e(t['label'])}</b><br><span class='muted'>{_e(', '.join(t['keywords'][:6]))}</span></td>"
+        f"<tr><td><b>{escape(t['label'])}</b><br><span class='muted'>{escape(', '.join(t['keywords'][:6]))}</span></td>"
         f"<td class='num'>{t['size']} ({t['share']:.0%})</td><td>"
-        + "".join(f"<blockquote>“{_e(q)}”</blockquote>" for q in t["quotes"][:2]) + "</td></tr>"
+        + "".join(f"<blockquote>“{escape(q)}”</blockquote>" for q in t["quotes"][:2]) + "</td></tr>"
         for t in theme_list)
     session_rows = "".join(
-        f"<tr><td>{_e(r.session)}</td><td class='num'>{r.comments}</td><td class='num'>{r.share_positive:.0%}</td>"
+        f"<tr><td>{escape(r.session)}</td><td class='num'>{r.comments}</td><td class='num'>{r.share_positive:.0%}</td>"
         f"<td class='num'>{r.share_neutral:.0%}</td><td class='num'>{r.share_negative:.0%}</td>"
         f"<td class='num'>{r.net_sentiment:+.2f}</td><td class='num'>"
         f"{'' if pd.isna(r.mean_rating) else f'{r.mean_rating:.1f}'}</td></tr>"
         for r in table.sort_values("net_sentiment", ascending=False).itertuples())
     digest_html = "".join(
-        f"<div class='digest'><h3>{_e(d['session'])}</h3><p>{d['comments']} comments · net sentiment "
+        f"<div class='digest'><h3>{escape(d['session'])}</h3><p>{d['comments']} comments · net sentiment "
         f"{d['net']:+.2f} · {d['positive']:.0%} positive, {d['negative']:.0%} negative"
-        + (f" · themes: {_e(', '.join(d['themes']))}" if d["themes"] else "")
-        + (f" · categories: {_e(', '.join(d['categories']))}" if d.get("categories") else "") + "</p>"
-        f"<p class='muted'>Top praise</p>{_quote(d['praise'], 'positive')}"
-        f"<p class='muted'>Top complaint</p>{_quote(d['complaint'], 'negative')}</div>"
+        + (f" · themes: {escape(', '.join(d['themes']))}" if d["themes"] else "")
+        + (f" · categories: {escape(', '.join(d['categories']))}" if d.get("categories") else "") + "</p>"
+        f"<p class='muted'>Top praise</p>{quote(d['praise'], 'positive')}"
+        f"<p class='muted'>Top complaint</p>{quote(d['complaint'], 'negative')}</div>"
         for d in all_digests)
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>{_e(event_name)}: attendee feedback report</title><style>{CSS}</style></head><body>
-<h1>{_e(event_name)}</h1><p class="muted">Attendee feedback report · {n:,} comments · written
+<title>{escape(event_name)}: attendee feedback report</title><style>{CSS}</style></head><body>
+<h1>{escape(event_name)}</h1><p class="muted">Attendee feedback report · {n:,} comments · written
 {datetime.now():%d %B %Y}. Sentiment by a fine-tuned MiniLM classifier; themes by sentence embeddings and
 class-based TF-IDF. Quotes are exact comments.</p>
 <div class="cards">{cards}</div>

@@ -3,7 +3,7 @@
     classify(["Loved it!", "The room was too hot."])
     -> [{"label": "positive", "score": 0.97, "scores": {"negative": 0.01, "neutral": 0.02, "positive": 0.97}}, ...]
 
-Texts are batched by token length (core.batching), so a batch pads to similar lengths and long comments
+Texts are batched by token length (core.models.batching), so a batch pads to similar lengths and long comments
 go in smaller batches; results come back in the caller's order.
 
 Neutral. The shipped adapter learned neutral from the SST-5 neutral sentences and TweetEval's neutral
@@ -20,10 +20,7 @@ from typing import Callable
 
 import torch
 
-from core.batching import length_batches
-from core.models.cache import MODELS
-from core.models.loaders import Classifier
-from core.models.tokenizer_lock import tokenizer_lock
+from core.models import MODELS, Classifier, length_batches, tokenizer_lock
 
 MODEL_NAME = "sentiment"
 LABELS = ("negative", "neutral", "positive")
@@ -36,7 +33,7 @@ def probabilities(classifier: Classifier, texts: list[str], batch_size: int = 64
                   progress: Progress | None = None, fold: bool | None = None) -> list[dict[str, float]]:
     """{label: probability} per text, in input order; preprocess -> forward -> postprocess per batch.
 
-    Texts are tokenised once, then batched by token length (see core.batching): a batch of long comments is
+    Texts are tokenised once, then batched by token length (see core.models.batching): a batch of long comments is
     smaller, so memory stays flat whatever the mix."""
     if fold is None:
         fold = folds_neutral(classifier)

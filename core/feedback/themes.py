@@ -18,7 +18,7 @@ from sklearn.cluster import KMeans, MiniBatchKMeans
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 from sklearn.metrics import silhouette_score
 
-from core.embeddings import embed
+from core.models import embed
 
 OTHER = "Other"
 MIN_SIMILARITY = 0.3  # a comment less similar than this to its theme's centre is "Other"

@@ -10,9 +10,8 @@ from __future__ import annotations
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from core.copy.brief import clean_field
-from core.models.cache import MODELS
-from core.models.engine import Engine, Request, Sampling
+from core.descriptions import clean_field
+from core.models import MODELS, Engine, Request, Sampling
 
 LABELS = ("negative", "neutral", "positive")
 TOP_N = 20  # the most an OpenAI-compatible endpoint reports

@@ -17,7 +17,7 @@ from typing import Any
 from core.models import loaders
 from core.models.memory import (release_freed_memory, rss_mb, own_unshared_tensors, share_identical_tensors,
                                 tensor_footprint)
-from core.models.engine import Engine, EngineError
+from core.models.engines.base import Engine, EngineError
 from core.models.registry import ModelSpec, ResolvedSource, get_spec, resolve
 
 _LOADING = threading.Lock()  # one loader call at a time, across models (see above)

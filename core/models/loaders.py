@@ -11,9 +11,9 @@ from typing import Any, Callable
 
 from core.config import setting
 from core.models import gguf_cache, gguf_header
-from core.models.engine import Engine, EngineError
-from core.models.llamacpp import LlamaCppEngine
-from core.models.openai_engine import DEFAULT_TIMEOUT_S, OpenAIEngine
+from core.models.engines.base import Engine, EngineError
+from core.models.engines.llamacpp import LlamaCppEngine
+from core.models.engines.openai_server import DEFAULT_TIMEOUT_S, OpenAIEngine
 from core.models.registry import ModelSpec, ResolvedSource
 from core.models.threads import apply_torch_threads
 

@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 
 from core.models.cache import MODELS
-from core.models.engine import Engine
+from core.models.engines.base import Engine
 from core.models.status import planned_engine
 from core.models.registry import REGISTRY, ResolvedSource, resolve
 

@@ -4,7 +4,7 @@ The app is one shared server, so a reader must stop as soon as a file passes a c
 nesting depth, unzipped size) rather than parse everything first: one hostile upload must not stall every other
 visitor. Each reader returns `Rows` (header + data rows as strings) or a plain-language error string, and adds
 a note naming every cap it applied. Each reader module declares its `FORMAT` (a label and the file suffixes it
-reads); `core.readers.table` collects them into the one list the uploader and every message read from.
+reads); `core.readers.frames` collects them into the one list the uploader and every message read from.
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ class Format:
 
 
 @dataclass(frozen=True)
-class Caps:
+class UploadCaps:
     rows: int = 20_000  # data rows kept; the pages cap what they analyse well below this anyway
     columns: int = 300  # no agenda or feedback export comes near this
     cell_chars: int = 131_072  # per cell while reading (the csv module's default); pages cut text shorter still
@@ -32,7 +32,7 @@ class Caps:
     xlsx_strings_mb: int = 40  # openpyxl reads the shared-strings part whole, even in read-only mode
 
 
-CAPS = Caps()
+UPLOAD_CAPS = UploadCaps()
 
 
 @dataclass
@@ -45,7 +45,7 @@ class Rows:
 class CapNotes:
     """Counts what each cap cut, so one note per cap reaches the user instead of one per cell."""
 
-    def __init__(self, caps: Caps):
+    def __init__(self, caps: UploadCaps):
         self.caps = caps
         self.cut_cells = 0
         self.wide_rows = 0
@@ -75,7 +75,7 @@ def count(n: int, thing: str) -> str:
     return f"{n:,} {thing}" + ("" if n == 1 else "s")
 
 
-def rows_note(caps: Caps, more: str = "") -> str:
+def rows_note(caps: UploadCaps, more: str = "") -> str:
     return f"The file has more than {caps.rows:,} rows{more}; only the first {caps.rows:,} are used (the row limit)."
 
 

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass, field
 
-from core.readers.caps import CAPS, Format, NOT_TEXT, CapNotes, Caps, Rows, count, rows_note
+from core.readers.caps import UPLOAD_CAPS, Format, NOT_TEXT, CapNotes, UploadCaps, Rows, count, rows_note
 
 FORMAT = Format("CSV", ("csv", "tsv"))
 
@@ -53,7 +54,7 @@ def _sniff(text: str) -> str:
         return ","
 
 
-def read_csv(data: bytes, caps: Caps = CAPS) -> Rows | str:
+def read_csv(data: bytes, caps: UploadCaps = UPLOAD_CAPS) -> Rows | str:
     text, encoding = decode(data)
     if text is None:
         return NOT_TEXT
@@ -64,15 +65,13 @@ def read_csv(data: bytes, caps: Caps = CAPS) -> Rows | str:
         notes.append(f"The file was not UTF-8; it was read as {encoding}.")
     if not text or text.isspace():
         return "The file is empty."
-    sep = _sniff(text)
     cut = CapNotes(caps)
     # The csv module reads one record at a time, so rows past the cap are never parsed, and its field-size
     # guard stops a giant cell as soon as it passes the limit, before it is held in memory (a 30 MB cell would
     # otherwise cost ~300 MB while being parsed). The guard is process-wide; it is only ever raised.
     csv.field_size_limit(max(caps.cell_chars, csv.field_size_limit()))
-    limit = csv.field_size_limit()
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
-    rows, skipped, header = [], 0, None
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff(text))
+    read, header = _Read(), None
     try:
         header = next(reader, None)
         while header is not None and not any(c.strip() for c in header):
@@ -82,31 +81,57 @@ def read_csv(data: bytes, caps: Caps = CAPS) -> Rows | str:
         if len(header) > caps.columns:
             return (f"The header row has {len(header):,} columns; the limit is {caps.columns:,}. Export only the "
                     "columns you need.")
-        for record in reader:
-            if len(rows) == caps.rows:
-                notes.append(rows_note(caps, f" (about {text.count(chr(10)):,} lines)"))
-                break
-            if len(record) > len(header):
-                if any(c.strip() for c in record[len(header):]):
-                    skipped += 1
-                    continue
-                record = record[: len(header)]  # trailing separators only
-            if not any(c.strip() for c in record):
-                continue
-            rows.append([cut.cell(c) for c in record] + [""] * (len(header) - len(record)))
+        _read_records(reader, header, read, cut, notes, text)
     except csv.Error as exc:
-        if "field larger than field limit" not in str(exc):
-            return f"The CSV could not be parsed ({exc}). Check that it has one header row and consistent columns."
-        where = f"row {len(rows) + skipped + 2}" if header else "the first row"
-        stop = (f"A cell in {where} is longer than {limit:,} characters (the limit per cell), often a quote mark "
-                "that is never closed")
-        if not header:
-            return (f"{stop}, so this is not a table with a header row. Upload a table whose first row names its "
-                    "columns.")
-        if not rows:
-            return f"{stop}; reading stopped there, before any row could be used. Check that row."
-        notes.append(f"{stop}; reading stopped there. The {count(len(rows), 'row')} before it "
-                     f"{'was' if len(rows) == 1 else 'were'} kept.")
+        stopped = _stopped(exc, header, read.rows, read.skipped)
+        if not isinstance(stopped, list):
+            return stopped
+        notes += stopped
+    return Rows(header, read.rows, notes + _row_notes(read.rows, read.skipped) + cut.notes())
+
+
+@dataclass
+class _Read:
+    """What has been read so far: kept when a later row stops the reading."""
+
+    rows: list[list[str]] = field(default_factory=list)
+    skipped: int = 0  # rows with more cells than the header
+
+
+def _read_records(reader, header: list[str], read: _Read, cut: CapNotes, notes: list[str], text: str) -> None:
+    """Rows up to the cap, padded to the header; rows with extra cells are skipped and counted."""
+    for record in reader:
+        if len(read.rows) == cut.caps.rows:
+            notes.append(rows_note(cut.caps, f" (about {text.count(chr(10)):,} lines)"))
+            return
+        if len(record) > len(header):
+            if any(c.strip() for c in record[len(header):]):
+                read.skipped += 1
+                continue
+            record = record[: len(header)]  # trailing separators only
+        if not any(c.strip() for c in record):
+            continue
+        read.rows.append([cut.cell(c) for c in record] + [""] * (len(header) - len(record)))
+
+
+def _stopped(exc: csv.Error, header: list[str] | None, rows: list, skipped: int) -> str | list[str]:
+    """Why reading stopped: a message instead of a table, or notes when the rows before it are kept."""
+    if "field larger than field limit" not in str(exc):
+        return f"The CSV could not be parsed ({exc}). Check that it has one header row and consistent columns."
+    where = f"row {len(rows) + skipped + 2}" if header else "the first row"
+    stop = (f"A cell in {where} is longer than {csv.field_size_limit():,} characters (the limit per cell), often a "
+            "quote mark that is never closed")
+    if not header:
+        return (f"{stop}, so this is not a table with a header row. Upload a table whose first row names its "
+                "columns.")
+    if not rows:
+        return f"{stop}; reading stopped there, before any row could be used. Check that row."
+    return [f"{stop}; reading stopped there. The {count(len(rows), 'row')} before it "
+            f"{'was' if len(rows) == 1 else 'were'} kept."]
+
+
+def _row_notes(rows: list, skipped: int) -> list[str]:
+    notes = []
     if skipped:
         notes.append(f"{count(skipped, 'row')} with more cells than the header {'was' if skipped == 1 else 'were'} "
                      "skipped.")
@@ -114,4 +139,4 @@ def read_csv(data: bytes, caps: Caps = CAPS) -> Rows | str:
     if runaway:
         notes.append(f"A cell in row {runaway} runs over more than {RUNAWAY_LINES} lines: a quote mark there is "
                      "probably never closed, so the lines after it were read as one cell. Check that row.")
-    return Rows(header, rows, notes + cut.notes())
+    return notes

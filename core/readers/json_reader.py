@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from itertools import islice
 
-from core.readers.caps import CAPS, Format, NOT_TEXT, CapNotes, Caps, Rows, rows_note
+from core.readers.caps import UPLOAD_CAPS, Format, NOT_TEXT, CapNotes, UploadCaps, Rows, rows_note
 from core.readers.csv_reader import decode
 
 FORMAT = Format("JSON", ("json", "jsonl", "ndjson"))
@@ -15,7 +15,7 @@ TOO_DEEP = ("The JSON is nested far more deeply than any agenda or feedback expo
 
 
 
-def _flatten(record: dict, caps: Caps, prefix: str = "", level: int = 1) -> dict[str, str]:
+def _flatten(record: dict, caps: UploadCaps, prefix: str = "", level: int = 1) -> dict[str, str]:
     """Example: {"room": {"name": "Hall"}, "tags": ["a", "b"]} -> {"room.name": "Hall", "tags": "a, b"}"""
     out: dict[str, str] = {}
     for key, value in islice(record.items(), caps.columns + 1):
@@ -42,7 +42,7 @@ def _loads(text: str, hook):
         return [json.loads(line, object_pairs_hook=hook) for line in lines]
 
 
-def read_json(data: bytes, caps: Caps = CAPS) -> Rows | str:
+def read_json(data: bytes, caps: UploadCaps = UPLOAD_CAPS) -> Rows | str:
     text, _ = decode(data)
     if text is None:
         return NOT_TEXT

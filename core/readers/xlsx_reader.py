@@ -5,7 +5,7 @@ import datetime as dt
 import io
 import zipfile
 
-from core.readers.caps import CAPS, Format, CapNotes, Caps, Rows, rows_note
+from core.readers.caps import UPLOAD_CAPS, Format, CapNotes, UploadCaps, Rows, rows_note
 
 FORMAT = Format("XLSX", ("xlsx",))
 
@@ -23,7 +23,7 @@ def _cell_text(value) -> str:
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of .xls files and of password-protected .xlsx
 
 
-def _check_zip(data: bytes, caps: Caps) -> str | None:
+def _check_zip(data: bytes, caps: UploadCaps) -> str | None:
     if data.startswith(OLE):
         return ("It is password-protected or an old .xls file. Remove the password, or save it as .xlsx or CSV, "
                 "and upload it again.")
@@ -67,7 +67,7 @@ def _openpyxl():
     return openpyxl
 
 
-def read_xlsx(data: bytes, caps: Caps = CAPS) -> Rows | str:
+def read_xlsx(data: bytes, caps: UploadCaps = UPLOAD_CAPS) -> Rows | str:
     problem = _check_zip(data, caps)
     if problem:
         return problem
@@ -101,7 +101,7 @@ def _filled(values: tuple) -> int:
     return n
 
 
-def _sheet_rows(sheet, caps: Caps) -> Rows | str:
+def _sheet_rows(sheet, caps: UploadCaps) -> Rows | str:
     cut = CapNotes(caps)
     header: list[str] = []
     rows: list[list[str]] = []

@@ -19,12 +19,12 @@ from datetime import datetime
 import pandas as pd
 from sqlalchemy import DateTime, Engine, Table, insert, select, update
 
-from core.readers.table import to_csv_bytes
+from core.readers import to_csv_bytes
 from core.store.db import reading, writing
 from core.store.migrate import head
 from core.store.schema import (batch_jobs, changes, comment_sets, comments, drafts, feedback_settings, members, pins,
                                programmes, reports, sessions, slots, source_rows, themes, timetables, workspaces)
-from core.store.workspaces import CAPS, User, Workspace, log, now, open_workspace
+from core.store.workspaces import WORKSPACE_CAPS, User, Workspace, log, now, open_workspace
 
 FORMAT = "events-llm-workspace"
 KNOWN_VERSIONS = ("0001", "0002", "0003", "0004")  # schema versions whose files this version can read
@@ -80,8 +80,9 @@ def _read(data: bytes) -> tuple[dict, dict[str, list[dict]]]:
         parts = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError):
         raise BackupError("It is not a workspace file (a .zip made by “Download the whole workspace”).") from None
-    if sum(p.file_size for p in parts) > CAPS.backup_bytes:  # declared sizes bound what zipfile will unpack
-        raise BackupError(f"It unzips to more than {CAPS.backup_bytes // 2**20} MB, more than a workspace holds.")
+    if sum(p.file_size for p in parts) > WORKSPACE_CAPS.backup_bytes:  # declared sizes bound what zipfile will unpack
+        raise BackupError(f"It unzips to more than {WORKSPACE_CAPS.backup_bytes // 2**20} MB, more than a workspace "
+                          "holds.")
     names = {p.filename for p in parts}
     if "manifest.json" not in names:
         raise BackupError("It has no manifest.json, so it is not a workspace file made by this app.")

@@ -25,7 +25,7 @@ from typing import Iterator
 
 import pandas as pd
 
-from sqlalchemy import JSON, Connection, DateTime, Engine, Select, Table, create_engine, event
+from sqlalchemy import JSON, Connection, DateTime, Engine, Select, Table, create_engine, event, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 
@@ -127,10 +127,20 @@ def upsert(conn: Connection, table: Table, values: dict, keys: list[str], change
     conn.execute(dialect.insert(table).values(**values).on_conflict_do_update(index_elements=keys, set_=changes))
 
 
+def latest(conn: Connection, table: Table, ws_id: str):
+    """The workspace's newest row of a table it owns one of at a time (its programme, its comments)."""
+    return conn.execute(select(table).where(table.c.workspace_id == ws_id).order_by(table.c.id.desc())).first()
+
+
+def count(conn: Connection, table: Table, *where) -> int:
+    """Rows of `table` matching `where`. Example: count(conn, drafts, drafts.c.workspace_id == ws_id) -> 2"""
+    return int(conn.execute(select(func.count()).select_from(table).where(*where)).scalar_one())
+
+
 def frame(conn: Connection, statement: Select) -> pd.DataFrame:
     """The rows of a select as a DataFrame, read straight from the driver's cursor, times and JSON converted a
-    column at a time. SQLAlchemy's row objects and per-value processing cost more than the query itself: 10,000
-    comments took 0.26 s that way and 0.03 s this way (bench/persistence.py)."""
+    column at a time: SQLAlchemy's row objects and per-value processing cost more than the query itself on
+    large tables (bench/persistence.py measures both)."""
     compiled = statement.compile(dialect=conn.dialect)
     params = compiled.construct_params()
     if compiled.positional:

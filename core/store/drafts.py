@@ -18,9 +18,9 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, select, update
 from sqlalchemy import insert as sql_insert
 
-from core.store.db import frame, upsert
+from core.store.db import count, frame, upsert
 from core.store.schema import batch_jobs, drafts
-from core.store.workspaces import CAPS, CapExceeded, count, now, touch
+from core.store.workspaces import WORKSPACE_CAPS, CapExceeded, now, touch
 
 FORM = "form"  # the session key of a draft written from the free form, for no session of the programme
 STATUSES = ("draft", "approved")
@@ -98,8 +98,8 @@ def save_written(conn: Connection, ws_id: str, session_key: str, kind: str, brie
     """A newly written draft for this session and kind, replacing any earlier one (its edits and approval too)."""
     key = (drafts.c.workspace_id == ws_id, drafts.c.session_key == session_key, drafts.c.kind == kind)
     exists = conn.execute(select(drafts.c.id).where(*key)).first() is not None
-    if not exists and count(conn, drafts, drafts.c.workspace_id == ws_id) >= CAPS.drafts:
-        raise CapExceeded(f"This workspace holds {CAPS.drafts:,} drafts, its limit; this one was not kept.")
+    if not exists and count(conn, drafts, drafts.c.workspace_id == ws_id) >= WORKSPACE_CAPS.drafts:
+        raise CapExceeded(f"This workspace holds {WORKSPACE_CAPS.drafts:,} drafts, its limit; this one was not kept.")
     at = now()
     fields = {"brief": brief, "text": candidates[0]["text"] if candidates else "", "edited": None, "pick": 0,
               "unsupported": list(unsupported), "status": "draft", "settings": settings, "seed": int(seed),

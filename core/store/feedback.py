@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 import pandas as pd
 from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select, update
 
-from core.feedback.comments import SCORED_COLUMNS, Feedback
-from core.store.db import frame, reading
+from core.feedback import SCORED_COLUMNS, Feedback
+from core.store.db import frame, latest, reading
 from core.store.schema import comment_sets, comments, feedback_settings, reports, themes
-from core.store.workspaces import CAPS, CapExceeded, latest, now, touch
+from core.store.workspaces import WORKSPACE_CAPS, CapExceeded, now, touch
 
 LABEL_COLUMNS = ["label", "confidence", "p_negative", "p_neutral", "p_positive"]
 ORGANISER_COLUMNS = ["corrected", "adapted", "category", "category_by", "held_back"]
@@ -80,8 +80,8 @@ def save_comments(conn: Connection, ws_id: str, feedback: Feedback, source: str,
                   who: str) -> int:
     """Replace the workspace's comments (their labels, themes and reports' source go with the old ones)."""
     n = len(feedback.comments)
-    if n > CAPS.comments:
-        raise CapExceeded(f"{n:,} comments; a workspace holds at most {CAPS.comments:,}.")
+    if n > WORKSPACE_CAPS.comments:
+        raise CapExceeded(f"{n:,} comments; a workspace holds at most {WORKSPACE_CAPS.comments:,}.")
     conn.execute(delete(comment_sets).where(comment_sets.c.workspace_id == ws_id))
     set_id = conn.execute(insert(comment_sets).values(
         workspace_id=ws_id, source=source, filename=filename[:300], mapping=dict(mapping),
@@ -256,9 +256,9 @@ def save_report(conn: Connection, ws_id: str, title: str, html: str, content_key
     size = len(html.encode("utf-8"))
     kept = conn.execute(select(func.coalesce(func.sum(reports.c.bytes), 0))
                         .where(reports.c.workspace_id == ws_id)).scalar_one()
-    if kept + size > CAPS.report_bytes:
+    if kept + size > WORKSPACE_CAPS.report_bytes:
         raise CapExceeded(f"Reports in this workspace would take {(kept + size) / 2**20:,.1f} MB; the limit is "
-                          f"{CAPS.report_bytes // 2**20} MB. Delete an older report first.")
+                          f"{WORKSPACE_CAPS.report_bytes // 2**20} MB. Delete an older report first.")
     report_id = conn.execute(insert(reports).values(
         workspace_id=ws_id, title=title[:200], html=html, bytes=size, content_key=content_key, created_at=now(),
         created_by=who)).inserted_primary_key[0]

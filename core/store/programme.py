@@ -15,12 +15,10 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 
-from core.agenda.schedule import Repair, Score, apply, moves_of
-from core.agenda.table import COLUMNS, Agenda
-from core.store.db import frame, reading
-from core.store.schema import pins as pins_table
-from core.store.schema import programmes, sessions, slots, source_rows, timetables, workspaces
-from core.store.workspaces import CAPS, CapExceeded, count, latest, now, touch
+from core.agenda import COLUMNS, Agenda, Repair, Score, apply_repair, moves_of
+from core.store.db import count, frame, latest, reading
+from core.store.schema import pins as pins_table, programmes, sessions, slots, source_rows, timetables, workspaces
+from core.store.workspaces import WORKSPACE_CAPS, CapExceeded, now, touch
 
 TIME_COLUMNS = {"start": "starts_at", "end": "ends_at"}
 
@@ -55,8 +53,8 @@ def _records(frame: pd.DataFrame) -> list[dict]:
 def save(conn: Connection, ws_id: str, agenda: Agenda, filename: str, who: str) -> int:
     """Replace the workspace's programme; its old timetables and pins go with the old programme."""
     n = len(agenda.sessions)
-    if n > CAPS.sessions:
-        raise CapExceeded(f"The programme has {n:,} sessions; a workspace holds at most {CAPS.sessions:,}.")
+    if n > WORKSPACE_CAPS.sessions:
+        raise CapExceeded(f"The programme has {n:,} sessions; a workspace holds at most {WORKSPACE_CAPS.sessions:,}.")
     conn.execute(delete(programmes).where(programmes.c.workspace_id == ws_id))
     columns = [] if agenda.source is None else [str(c) for c in agenda.source.columns]
     programme_id = conn.execute(insert(programmes).values(
@@ -125,8 +123,8 @@ def save_timetable(conn: Connection, ws_id: str, programme_id: int, repair: Repa
                    threshold: float, max_moves: int | None, who: str) -> int:
     """A repair the organiser found, with every session's new place."""
     kept = count(conn, timetables, timetables.c.workspace_id == ws_id)
-    if kept >= CAPS.timetables:
-        raise CapExceeded(f"This workspace keeps {CAPS.timetables} timetables, its limit. Load the programme "
+    if kept >= WORKSPACE_CAPS.timetables:
+        raise CapExceeded(f"This workspace keeps {WORKSPACE_CAPS.timetables} timetables, its limit. Load the programme "
                           "again to start afresh.")
     timetable_id = conn.execute(insert(timetables).values(
         workspace_id=ws_id, programme_id=programme_id, created_at=now(), created_by=who, used_at=None,
@@ -188,4 +186,4 @@ def in_use(engine: Engine, programme: Programme, timetable_id: int | None) -> tu
     chosen = timetable(engine, programme, timetable_id) if timetable_id is not None else None
     if chosen is None:
         return programme.agenda, None
-    return apply(programme.agenda, chosen.repair), chosen
+    return apply_repair(programme.agenda, chosen.repair), chosen

@@ -93,7 +93,7 @@ sessions = Table(
     Column("ends_at", DateTime),
     Column("language", String(100), nullable=False, default=""),
     Column("level", String(100), nullable=False, default=""),
-    Column("bios", Text, nullable=False, default=""),  # speaker -> bio, as JSON text (core.agenda.table.bios_json)
+    Column("bios", Text, nullable=False, default=""),  # speaker -> bio, as JSON text (core.agenda.sessions.bios_json)
     Column("kind", String(20), nullable=False, default=""),  # break, plenary or nothing
 )
 

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, Engine, delete, insert, or_, select, update
 
-from core.store.db import reading, writing
+from core.store.db import count, reading, writing
 from core.store.schema import changes, comment_sets, comments, drafts, members, programmes, sessions, workspaces
 
 AREAS = ("programme", "timetable", "copy", "feedback")
@@ -29,7 +29,7 @@ NOT_FOUND = "No workspace at this link."
 
 
 @dataclass(frozen=True)
-class Caps:
+class WorkspaceCaps:
     """What one workspace may hold; going past a cap is refused whole, and nothing already stored changes."""
 
     sessions: int = 20_000  # the upload row cap
@@ -40,7 +40,7 @@ class Caps:
     backup_bytes: int = 200 * 2**20  # a workspace file, unzipped
 
 
-CAPS = Caps()
+WORKSPACE_CAPS = WorkspaceCaps()
 
 
 class NotFound(LookupError):
@@ -138,7 +138,12 @@ def _may_open(conn: Connection, row, user: User | None) -> bool:
 def revisions(engine: Engine, ws_id: str) -> Workspace:
     """The workspace as it is now (name, change counters): one small query per page run."""
     with engine.connect() as conn:
-        row = conn.execute(select(workspaces).where(workspaces.c.id == ws_id)).first()
+        return revisions_in(conn, ws_id)
+
+
+def revisions_in(conn: Connection, ws_id: str) -> Workspace:
+    """The same, inside a transaction: what a change just wrote, before it commits."""
+    row = conn.execute(select(workspaces).where(workspaces.c.id == ws_id)).first()
     if row is None:
         raise NotFound()
     return _row(row)
@@ -223,15 +228,6 @@ def history(engine: Engine, ws_id: str, limit: int = 100) -> pd.DataFrame:
                             .where(changes.c.workspace_id == ws_id)
                             .order_by(changes.c.at.desc(), changes.c.id.desc()).limit(limit)).all()
     return pd.DataFrame(rows, columns=["at", "who", "what"])
-
-
-def latest(conn: Connection, table, ws_id: str):
-    """The workspace's newest row of a table it owns one of at a time (its programme, its comments)."""
-    return conn.execute(select(table).where(table.c.workspace_id == ws_id).order_by(table.c.id.desc())).first()
-
-
-def count(conn: Connection, table, *where) -> int:
-    return int(conn.execute(select(func.count()).select_from(table).where(*where)).scalar_one())
 
 
 def counts(engine: Engine, ws_id: str) -> dict[str, int]:

@@ -6,25 +6,24 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core.agenda import analysis as core_agenda
-from core.agenda.table import Agenda
+from core import agenda as core_agenda
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def duplicates(sessions: pd.DataFrame, vectors: np.ndarray, threshold: float) -> pd.DataFrame:
-    return core_agenda.duplicates(Agenda(sessions), vectors, threshold)
+    return core_agenda.duplicates(core_agenda.Agenda(sessions), vectors, threshold)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def clashes(sessions: pd.DataFrame, vectors: np.ndarray, threshold: float) -> pd.DataFrame:
-    return core_agenda.clashes(Agenda(sessions), vectors, threshold)
+    return core_agenda.clashes(core_agenda.Agenda(sessions), vectors, threshold)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def clusters(sessions: pd.DataFrame, vectors: np.ndarray, n: int) -> tuple[np.ndarray, dict[int, list[str]]]:
-    return core_agenda.clusters(Agenda(sessions), vectors, n)
+    return core_agenda.clusters(core_agenda.Agenda(sessions), vectors, n)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def misplaced(sessions: pd.DataFrame, vectors: np.ndarray) -> pd.DataFrame:
-    return core_agenda.misplaced(Agenda(sessions), vectors)
+    return core_agenda.misplaced(core_agenda.Agenda(sessions), vectors)

@@ -7,9 +7,9 @@ import json
 import numpy as np
 import streamlit as st
 
-from core.agenda.formats import drafts_csv, to_frab_json, to_frab_xml, to_ical, unplaced
-from core.agenda.table import Agenda
+from core.agenda import Agenda, drafts_csv, to_frab_json, to_frab_xml, to_ical, unplaced
 from dashboard import workspace
+from dashboard.state import AGENDA_EXPORT_ROOM, data_key
 from dashboard.widgets import counted, md_escape
 
 
@@ -53,7 +53,7 @@ def export_tab(agenda: Agenda, vectors: np.ndarray) -> None:
     rooms = sorted(r for r in agenda.sessions["room"].unique() if r)
     if rooms:
         left, right = st.columns([2, 1], vertical_alignment="bottom")
-        room = left.selectbox("One room's calendar", rooms, key="agenda_export_room")
+        room = left.selectbox("One room's calendar", rooms, key=data_key(AGENDA_EXPORT_ROOM, rooms))
         right.download_button(f"Calendar of {room} (.ics)",
                               _file(agenda, lambda: to_ical(agenda, title=title, room=room)),
                               file_name=_name(f"{title} {room}", ".ics"), mime="text/calendar",

@@ -10,12 +10,11 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core.agenda import schedule
-from core.agenda.table import Agenda
-from core.store.workspaces import CapExceeded
+from core.agenda import Agenda, Repair, apply_repair, is_fixed, repair
 from dashboard import workspace
-from dashboard.charts.agenda import timetable_grid
-from dashboard.widgets import counted, download_csv, md_escape
+from dashboard.charts import timetable_grid
+from dashboard.state import AGENDA_PIN_EDITOR, data_key
+from dashboard.widgets import counted, download_csv, md_escape, show_error
 
 TIME_LIMIT_S = 30
 PATIENCE_S = 5  # stop once nothing better has come for this long; the answer usually comes in a second or two
@@ -46,8 +45,8 @@ def fix_tab(agenda: Agenda, vectors: np.ndarray) -> None:
         result = _solve(agenda, vectors, threshold, tuple(pinned), max_moves)
         try:
             workspace.save_timetable(result, pinned, threshold, max_moves)
-        except CapExceeded as exc:
-            st.error(str(exc), icon=":material/error:")
+        except workspace.CapExceeded as exc:
+            show_error(exc)
     found = workspace.latest_timetable()
     if found is not None:
         _show(found)
@@ -55,13 +54,14 @@ def fix_tab(agenda: Agenda, vectors: np.ndarray) -> None:
 
 def _pins(s: pd.DataFrame) -> np.ndarray:
     """A checkbox per session, pre-ticked for keynotes and breaks; every change of a tick is kept."""
-    defaults = [bool(k) or schedule.is_fixed(t, f) for t, f, k in zip(s["title"], s["format"], s["kind"])]
+    defaults = [bool(k) or is_fixed(t, f) for t, f, k in zip(s["title"], s["format"], s["kind"])]
     stored = workspace.pin_ticks() or {}
     ticks = [stored.get(sid, default) for sid, default in zip(s["session_id"], defaults)]
     table = pd.DataFrame({"pin": ticks, "title": s["title"], "format": s["format"],
                           "when": [_when(a, b) for a, b in zip(s["start"], s["end"])], "room": s["room"]})
     with st.expander(f"Pinned sessions ({sum(ticks)} of {len(s)}): tick a session to keep it in place"):
-        edited = st.data_editor(table, hide_index=True, width="stretch", key="agenda_fix_pin_editor",
+        edited = st.data_editor(table, hide_index=True, width="stretch",
+                                key=data_key(AGENDA_PIN_EDITOR, s["session_id"]),
                                 disabled=["title", "format", "when", "room"],
                                 column_config={"pin": st.column_config.CheckboxColumn("Pin", width="small")})
     chosen = edited["pin"].fillna(False).astype(bool).tolist()
@@ -70,8 +70,8 @@ def _pins(s: pd.DataFrame) -> np.ndarray:
     return np.array(chosen, dtype=bool)
 
 
-def _solve(agenda: Agenda, vectors: np.ndarray, threshold: float, pinned: tuple, max_moves: int) -> schedule.Repair:
-    future = _POOL.submit(schedule.repair, agenda, vectors, time_limit_s=TIME_LIMIT_S, threshold=threshold,
+def _solve(agenda: Agenda, vectors: np.ndarray, threshold: float, pinned: tuple, max_moves: int) -> Repair:
+    future = _POOL.submit(repair, agenda, vectors, time_limit_s=TIME_LIMIT_S, threshold=threshold,
                           pinned=pinned, max_moves=max_moves, patience_s=PATIENCE_S)
     bar = st.progress(0.0, text="Looking for a better timetable…")
     begun = time.perf_counter()
@@ -116,7 +116,7 @@ def _show(found) -> None:
     seats = original.capacity  # shown beside each room's name, where the programme says
     grid["room"] = [f"{r} ({seats[r]:,} seats)" if seats.get(r) else r for r in grid["room"]]
     st.altair_chart(timetable_grid(grid), width="stretch")
-    repaired = schedule.apply(original, result)
+    repaired = apply_repair(original, result)
     left, right = st.columns(2)
     with left:
         export = repaired.source if repaired.source is not None else repaired.sessions

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.agenda.formats import EXPECTED, PROGRAMME_NAMES, ProgrammeError, read_if_programme
-from core.agenda.formats import suffixes as programme_suffixes
-from core.agenda.table import REQUIRED, Agenda, guess_mapping, normalise
-from core.readers.table import formats_phrase, suffixes
-from core.store.workspaces import CapExceeded
+from core.agenda import (EXPECTED, PROGRAMME_NAMES, REQUIRED, Agenda, ProgrammeError, guess_mapping, normalise,
+                         programme_suffixes, read_if_programme)
+from core.readers import formats_phrase, suffixes
 from dashboard import workspace
 from dashboard.uploads import map_columns, read_uploaded
-from dashboard.widgets import counted, md_escape
+from dashboard.widgets import counted, md_escape, show_error
 
 LABELS = {"title": "Title", "abstract": "Abstract / description", "speakers": "Speakers", "format": "Format",
           "track": "Track", "room": "Room", "start": "Start", "end": "End", "session_id": "Session id",
@@ -74,8 +72,8 @@ def _keep(agenda: Agenda, filename: str, key: str) -> bool:
         return False
     try:
         workspace.save_programme(agenda, filename)
-    except CapExceeded as exc:
-        st.error(str(exc), icon=":material/error:")
+    except workspace.CapExceeded as exc:
+        show_error(exc)
         return False
     return True
 

@@ -5,14 +5,11 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core.agenda import analysis as core_agenda
-from core.agenda.formats import to_ical
-from core.agenda.table import Agenda
-from core.embeddings import embed
-from core.agenda.similarity import cosine, project_2d
+from core.agenda import Agenda, cosine, heatmap_order, neighbours, project_2d, recommend, to_ical
+from core.models import embed
 from dashboard.agenda import cache as cached
-from dashboard.charts import agenda as charts
-from dashboard.state import persist
+from dashboard.charts import agenda_map, similarity_heatmap
+from dashboard.state import AGENDA_MAP_SESSION, data_key, persist
 from dashboard.widgets import counted, download_csv, md_escape
 
 HEATMAP_LIMIT = 300
@@ -34,10 +31,11 @@ def map_tab(agenda: Agenda, vectors: np.ndarray) -> None:
         labels, keywords = cached.clusters(s, vectors, max(2, s["track"].replace("", np.nan).nunique()))
         points["cluster"] = [", ".join(keywords[c][:3]) or f"group {c}" for c in labels]
     titles = s["title"].tolist()
-    chosen = right.selectbox("Session", range(len(titles)), format_func=lambda i: titles[i], key="agenda_map_session")
-    left.altair_chart(charts.agenda_map(points, colour, s.session_id[chosen]), width="stretch")
+    chosen = right.selectbox("Session", range(len(titles)), format_func=lambda i: titles[i],
+                             key=data_key(AGENDA_MAP_SESSION, titles))
+    left.altair_chart(agenda_map(points, colour, s.session_id[chosen]), width="stretch")
     right.markdown("**Nearest sessions**")
-    right.dataframe(core_agenda.neighbours(agenda, vectors, chosen, k=6), hide_index=True,
+    right.dataframe(neighbours(agenda, vectors, chosen, k=6), hide_index=True,
                     column_config={"similarity": st.column_config.ProgressColumn(min_value=0, max_value=1, format="%.2f")})
     left.caption("Each dot is a session; closeness on the map approximates closeness in meaning "
                  "(a 2-D PCA projection of 384-dimensional embeddings, so some distance is lost).")
@@ -102,7 +100,7 @@ def for_me_tab(agenda: Agenda, vectors: np.ndarray) -> None:
         st.caption("Describe your interests in a sentence or two to get recommendations.")
         return
     query = embed([interests.strip()])[0]
-    ranked, plan = core_agenda.recommend(agenda, vectors, query, int(k))
+    ranked, plan = recommend(agenda, vectors, query, int(k))
     left, right = st.columns(2)
     left.markdown("**Best matches**")
     left.dataframe(ranked[["score", "title", "track"]], hide_index=True, width="stretch",
@@ -127,12 +125,12 @@ def heatmap_tab(agenda: Agenda, vectors: np.ndarray) -> None:
         st.info(f"The heatmap shows the first {HEATMAP_LIMIT} of {len(s)} sessions; the other tabs use them all.")
     n = min(len(s), HEATMAP_LIMIT)
     groups = s["track"].head(n).replace("", "(no track)").tolist()
-    order = core_agenda.heatmap_order(agenda, groups)
+    order = heatmap_order(agenda, groups)
     names = [f"{groups[i][:18]} · {s.title[i][:50]}" for i in range(n)]
     sims = cosine(vectors[:n], vectors[:n])
     rows, cols = np.meshgrid(range(n), range(n), indexing="ij")
     cells = pd.DataFrame({"row": np.array(names)[rows.ravel()], "column": np.array(names)[cols.ravel()],
                           "similarity": sims.ravel().round(3)})
-    st.altair_chart(charts.similarity_heatmap(cells, [names[i] for i in order]), width="stretch")
+    st.altair_chart(similarity_heatmap(cells, [names[i] for i in order]), width="stretch")
     st.caption("Sessions are grouped by declared track: bright blocks on the diagonal mean a coherent track, "
                "bright cells off it mean sessions that belong together but sit in different tracks.")

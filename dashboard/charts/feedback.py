@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from core.feedback.charts import COLOURS, sessions_chart, themes_chart
+from core.feedback import COLOURS, sessions_chart, themes_chart
 
 
 def per_session(table: pd.DataFrame) -> alt.Chart:

@@ -5,36 +5,31 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.embeddings import embed
-from core.feedback import categories as core_categories
-from core.feedback.charts import categories_chart
-from core.models.cache import ModelUnavailableError
+from core.models import embed
+from core.feedback import STARTER_CATEGORIES, assign_categories, categories_chart, clean_categories
 from dashboard import workspace
-from dashboard.feedback import saving
-from dashboard.widgets import counted, md_escape
+from dashboard.state import FB_CATEGORY_PICK, data_key
+from dashboard.widgets import counted, md_escape, with_progress
 
 
 def with_categories(scored: pd.DataFrame, bar) -> pd.DataFrame:
     """The comments with a category each, sorting the ones not yet sorted (and keeping that in the workspace).
     Comments the organiser placed themselves are the examples; they are never re-sorted. `bar`: the page's one
     progress placeholder (an element drawn only sometimes would shift the tabs and reset the open one)."""
-    names = saving.settings().categories
+    names = workspace.feedback_settings().categories
     if not names or not (scored["category"] == "").any():
         return scored
     todo = scored.index[scored["category"] == ""]
     placed = scored[scored["category_by"] == "organiser"]
     examples = {name: placed.loc[placed["category"] == name, "text"].tolist() for name in names}
-    bar.progress(0.0, text="Sorting comments into your categories…")
-    try:
-        vectors = embed(scored.loc[todo, "text"].tolist(), progress=lambda d, t: bar.progress(
-            d / t, text=f"Sorting comments into your categories: read {d} of {t}"))
-        found = core_categories.assign(scored.loc[todo, "text"].tolist(), names, examples, vectors=vectors)
-    except ModelUnavailableError as exc:
-        st.error(str(exc), icon=":material/error:")
+    texts = scored.loc[todo, "text"].tolist()
+    vectors = with_progress(lambda progress: embed(texts, progress=progress), bar,
+                            "Sorting comments into your categories…",
+                            "Sorting comments into your categories: read {done} of {total}")
+    if vectors is None:
         return scored
-    finally:
-        bar.empty()
-    saving.save_assignments(dict(zip(todo.tolist(), found)))
+    found = assign_categories(texts, names, examples, vectors=vectors)
+    workspace.save_assignments(dict(zip(todo.tolist(), found)))
     out = scored.copy()
     out.loc[todo, "category"] = found
     out.loc[todo, "category_by"] = "auto"
@@ -50,21 +45,21 @@ def _editor(names: dict[str, str]) -> None:
                        "description": st.column_config.TextColumn(
                            "what belongs in it (one line)", max_chars=300, width="large",
                            help="Comma-separated things attendees mention: each is matched on its own.")})
-    wanted = core_categories.clean(dict(zip(edited["category"].fillna(""), edited["description"].fillna(""))))
+    wanted = clean_categories(dict(zip(edited["category"].fillna(""), edited["description"].fillna(""))))
     if wanted != names:
-        saving.save_categories(wanted)
+        workspace.save_categories(wanted)
         st.rerun()
 
 
 def categories_tab(scored: pd.DataFrame) -> None:
-    names = saving.settings().categories
+    names = workspace.feedback_settings().categories
     if not names:
         st.markdown("Sort every comment into categories of your own (*Venue*, *Catering*, *A/V*…): each is matched "
                     "by meaning to a one-line description you write, then to the comments you confirm or move.")
         st.caption("The set is a start: rename, describe, add or delete categories afterwards.")
         if st.button("Start with a set for events", type="primary", icon=":material/category:",
                      key="fb_categories_starter"):
-            saving.save_categories(dict(core_categories.STARTER))
+            workspace.save_categories(dict(STARTER_CATEGORIES))
             st.rerun()
         return
     with st.expander(f"Your {len(names)} categories", icon=":material/edit:"):
@@ -79,7 +74,8 @@ def categories_tab(scored: pd.DataFrame) -> None:
                           session=scored["session"].replace("", "(no session)"))
     st.markdown("**Categories per session**")
     st.dataframe(pd.crosstab(frame["session"], frame["category"]), width="stretch")
-    pick = st.selectbox("Read a category's comments", list(names) + ["none"], key="fb_category_pick")
+    options = list(names) + ["none"]
+    pick = st.selectbox("Read a category's comments", options, key=data_key(FB_CATEGORY_PICK, options))
     rows = frame[frame["category"] == pick]
     st.caption(f"{counted(len(rows), 'comment')} in {md_escape(pick)}.")
     st.dataframe(rows[["text", "label", "category_by", "session"]], hide_index=True, width="stretch",

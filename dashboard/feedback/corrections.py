@@ -11,14 +11,12 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core.embeddings import embed
-from core.feedback import adapt
-from core.feedback.categories import NONE
-from core.feedback.sentiment import LABELS
+from core.models import embed
+from core.feedback import LABELS, MIN_CORRECTIONS, NO_CATEGORY, adapt_rows
 from core.fingerprint import content_key
-from core.models.cache import ModelUnavailableError
 from dashboard import workspace
-from dashboard.feedback import saving
+from dashboard.state import FB_COMMENTS_EDITOR, FB_FILTER_CATEGORIES, FB_FILTER_SESSIONS, data_key
+from dashboard.widgets import with_progress
 
 PCT = st.column_config.NumberColumn(format="percent")
 
@@ -32,11 +30,13 @@ BY = {"model": "model", "adapted": "adapted", "organiser": "✔ you"}
 def _filtered(scored: pd.DataFrame, names: list[str]) -> tuple[pd.DataFrame, str]:
     a, b, c = st.columns(3)
     labels = a.multiselect("Label", list(LABELS), default=list(LABELS), key="fb_filter_labels")
-    chosen = b.multiselect("Session", sorted(scored["session"].unique()), key="fb_filter_sessions",
+    sessions = sorted(scored["session"].unique())
+    chosen = b.multiselect("Session", sessions, key=data_key(FB_FILTER_SESSIONS, sessions),
                            placeholder="All sessions")
     low, high = c.slider("Confidence", 0.0, 1.0, (0.0, 1.0), 0.05, key="fb_filter_conf")
     d, e, f = st.columns(3)
-    cats = d.multiselect("Category", names + [NONE], key="fb_filter_cats", placeholder="All categories") \
+    cats = d.multiselect("Category", names + [NO_CATEGORY], key=data_key(FB_FILTER_CATEGORIES, names),
+                         placeholder="All categories") \
         if names else []
     words = e.text_input("Contains", key="fb_filter_words", placeholder="wifi, queue, coffee…", max_chars=100)
     only = f.selectbox("Show", ["every comment", "corrected by you", "not corrected", "held back"],
@@ -45,7 +45,7 @@ def _filtered(scored: pd.DataFrame, names: list[str]) -> tuple[pd.DataFrame, str
     if chosen:
         view = view[view["session"].isin(chosen)]
     if cats:
-        view = view[view["category"].replace("", NONE).isin(cats)]
+        view = view[view["category"].replace("", NO_CATEGORY).isin(cats)]
     if words.strip():
         view = view[view["text"].str.contains(words.strip(), case=False, regex=False)]
     view = {"corrected by you": view[view["label_by"] == "organiser"], "not corrected": view[view["label_by"] != "organiser"],
@@ -56,8 +56,9 @@ def _filtered(scored: pd.DataFrame, names: list[str]) -> tuple[pd.DataFrame, str
 def _apply_edits(table: pd.DataFrame, edited: pd.DataFrame) -> bool:
     """Write what the organiser changed in the table; True when anything was."""
     changed = False
-    for column, write in (("label", saving.correct), ("category", saving.move), ("held_back", saving.hold_back)):
-        before, after = table[column].fillna(NONE), edited[column].fillna(NONE)
+    for column, write in (("label", workspace.correct), ("category", workspace.move_to_category),
+                          ("held_back", workspace.hold_back)):
+        before, after = table[column].fillna(NO_CATEGORY), edited[column].fillna(NO_CATEGORY)
         differs = before != after
         for value in after[differs].unique():
             write(after.index[differs & (after == value)].tolist(), value)
@@ -67,7 +68,7 @@ def _apply_edits(table: pd.DataFrame, edited: pd.DataFrame) -> bool:
 
 def _bulk(view: pd.DataFrame, names: list[str]) -> None:
     actions = ([f"label {label}" for label in LABELS] + ["take back my corrections"]
-               + ["confirm their categories"] + [f"move to {name}" for name in names + [NONE]]
+               + ["confirm their categories"] + [f"move to {name}" for name in names + [NO_CATEGORY]]
                + ["hold back from speakers", "release to speakers"])
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     action = left.selectbox(f"Change the {count(len(view), 'comment')} shown", actions, key="fb_bulk_action")
@@ -75,21 +76,21 @@ def _bulk(view: pd.DataFrame, names: list[str]) -> None:
         return
     positions = view.index.tolist()
     if action.startswith("label "):
-        saving.correct(positions, action.removeprefix("label "))
+        workspace.correct(positions, action.removeprefix("label "))
     elif action == "take back my corrections":
-        saving.correct(positions, None)
+        workspace.correct(positions, None)
     elif action == "confirm their categories":  # each becomes an example of the category it is in
         for name, rows in view[view["category"] != ""].groupby("category"):
-            saving.move(rows.index.tolist(), name)
+            workspace.move_to_category(rows.index.tolist(), name)
     elif action.startswith("move to "):
-        saving.move(positions, action.removeprefix("move to "))
+        workspace.move_to_category(positions, action.removeprefix("move to "))
     else:
-        saving.hold_back(positions, action.startswith("hold"))
+        workspace.hold_back(positions, action.startswith("hold"))
     st.rerun()
 
 
 def comments_tab(scored: pd.DataFrame) -> None:
-    names = list(saving.settings().categories)
+    names = list(workspace.feedback_settings().categories)
     view, filters = _filtered(scored, names)
     corrected = int((scored["label_by"] == "organiser").sum())
     st.caption(f"{len(view):,} of {len(scored):,} comments · {count(corrected, 'label')} set by you (they win everywhere: "
@@ -100,11 +101,11 @@ def comments_tab(scored: pd.DataFrame) -> None:
                                                          category=view["category"].replace("", None))
     revision = workspace.current().revisions.get("feedback", 0)
     edited = st.data_editor(
-        table, hide_index=True, width="stretch", key=f"fb_editor_{revision}_{filters}",
+        table, hide_index=True, width="stretch", key=data_key(FB_COMMENTS_EDITOR, revision, filters),
         disabled=["text", "label_by", "model_label", "confidence", "session", "rating", "rating_disagrees"],
         column_config={"text": st.column_config.TextColumn(width="large"),
                        "label": st.column_config.SelectboxColumn("label", options=list(LABELS), required=True),
-                       "category": st.column_config.SelectboxColumn("category", options=names + [NONE]),
+                       "category": st.column_config.SelectboxColumn("category", options=names + [NO_CATEGORY]),
                        "held_back": st.column_config.CheckboxColumn("hold back", help="never shown in a speaker's pack"),
                        "label_by": st.column_config.TextColumn("label by"),
                        "model_label": st.column_config.TextColumn("model said"), "confidence": PCT,
@@ -120,17 +121,17 @@ def adapt_panel(scored: pd.DataFrame) -> None:
     shipped model's, and let the organiser switch it on or off."""
     corrected = scored[scored["label_by"] == "organiser"]
     n = len(corrected)
-    found = saving.settings()
+    found = workspace.feedback_settings()
     with st.container(border=True):
         st.markdown("**Teach the classifier this event**")
-        if n < adapt.MIN_CORRECTIONS and found.head is None:
-            st.caption(f"{n} of {adapt.MIN_CORRECTIONS} corrections so far. From {adapt.MIN_CORRECTIONS} on, a small "
+        if n < MIN_CORRECTIONS and found.head is None:
+            st.caption(f"{n} of {MIN_CORRECTIONS} corrections so far. From {MIN_CORRECTIONS} on, a small "
                        "head can be fitted on them in seconds, on top of the shipped classifier and the shared "
                        "embedder (no second model is loaded), and measured before you switch it on.")
             return
         head = found.head
         stale = head is None or head.get("trained_on") != n
-        if stale and n >= adapt.MIN_CORRECTIONS and st.button(
+        if stale and n >= MIN_CORRECTIONS and st.button(
                 f"Adapt to my {n} corrections" if head is None else f"Adapt again, on all {n} corrections",
                 key="fb_adapt", icon=":material/model_training:", type="primary" if head is None else "secondary"):
             _adapt(scored, corrected)
@@ -160,27 +161,25 @@ def adapt_panel(scored: pd.DataFrame) -> None:
         on = st.toggle("Use the adapted classifier for the comments you have not corrected", value=found.head_on,
                        key=f"fb_head_on_{workspace.current().revisions.get('feedback', 0)}")
         if on != found.head_on:
-            saving.use_head(on)
+            workspace.use_head(on)
             st.rerun()
         st.caption("Your corrections always win. The adapted head is kept with this workspace and can be switched "
                    "off at any time; the shipped classifier is never changed.")
 
 
 def _adapt(scored: pd.DataFrame, corrected: pd.DataFrame) -> None:
-    bar = st.progress(0.0, text="Reading the comments…")
-    try:
-        vectors = embed(scored["text"].tolist(), progress=lambda d, t: bar.progress(d / t, text=f"Read {d} of {t}"))
-    except ModelUnavailableError as exc:
-        bar.empty()
-        st.error(str(exc), icon=":material/error:")
+    bar = st.empty()
+    vectors = with_progress(lambda progress: embed(scored["text"].tolist(), progress=progress), bar,
+                            "Reading the comments…", "Read {done} of {total}")
+    if vectors is None:
         return
     shipped = scored[[f"p_{label}" for label in LABELS]].to_numpy()
     rows = corrected.index.to_numpy()
     others = np.setdiff1d(np.arange(len(scored)), rows)
     bar.progress(1.0, text="Fitting and cross-validating the head…")
-    head = adapt.adapt_rows(vectors[rows], shipped[rows], corrected["label"].tolist(),
+    head = adapt_rows(vectors[rows], shipped[rows], corrected["label"].tolist(),
                             anchors=(vectors[others], shipped[others]))
     labels = head.label_rows(np.asarray(vectors), shipped)
     bar.empty()
-    saving.save_head(head.to_json(), labels)
+    workspace.save_head(head.to_json(), labels)
     st.rerun()

@@ -4,17 +4,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.embeddings import embed
-from core.feedback import digests as core_digests
-from core.feedback import report
-from core.feedback import themes as core_themes
+from core.models import embed
+from core.feedback import build_report, find_themes, session_digests, theme_of
 from core.fingerprint import content_key
-from core.models.cache import ModelUnavailableError
-from core.store.workspaces import CapExceeded
 from dashboard import workspace
-from dashboard.charts import feedback as charts
-from dashboard.feedback import saving
-from dashboard.widgets import counted, md_escape
+from dashboard.charts import sentiment_by_theme
+from dashboard.state import FB_DIGEST_PICK, FB_THEME_PICK, data_key
+from dashboard.widgets import counted, md_escape, show_error, with_progress
 
 
 def theme_list(scored: pd.DataFrame) -> list[dict] | None:
@@ -24,16 +20,12 @@ def theme_list(scored: pd.DataFrame) -> list[dict] | None:
     if found is not None:
         return found
     texts = scored["text"].tolist()
-    bar = st.progress(0.0, text="Reading what the comments are about…")
-    try:
-        vectors = embed(texts, progress=lambda d, t: bar.progress(d / t, text=f"Embedded {d} of {t} comments"))
-    except ModelUnavailableError as exc:
-        st.error(str(exc), icon=":material/error:")
+    vectors = with_progress(lambda progress: embed(texts, progress=progress), st.empty(),
+                            "Reading what the comments are about…", "Embedded {done} of {total} comments")
+    if vectors is None:
         return None
-    finally:
-        bar.empty()
     with st.spinner("Grouping comments into themes…"):
-        found = core_themes.themes(texts, vectors)
+        found = find_themes(texts, vectors)
     workspace.save_themes(found)
     return found
 
@@ -47,10 +39,10 @@ def themes_tab(scored: pd.DataFrame) -> None:
                "distinctive of each (class-based TF-IDF over sentence-embedding clusters). Comments that fit no "
                "theme are under Other.")
     order = [t["label"] for t in found]
-    st.altair_chart(charts.themes(scored, found), width="stretch")
+    st.altair_chart(sentiment_by_theme(scored, found), width="stretch")
     labels = [f"{t['label']} ({t['size']})" for t in found]
     pick = st.selectbox("Read a theme's comments", range(len(found)), format_func=labels.__getitem__,
-                        key="fb_theme_pick")
+                        key=data_key(FB_THEME_PICK, labels))
     theme = found[pick]
     if theme["keywords"]:
         st.markdown("**Its words:** " + ", ".join(md_escape(k) for k in theme["keywords"]))
@@ -61,7 +53,7 @@ def themes_tab(scored: pd.DataFrame) -> None:
                  column_config={"text": st.column_config.TextColumn(width="large")})
     st.markdown("**Themes per session**")
     per_session = pd.DataFrame({"session": scored["session"].replace("", "(no session)").to_numpy(),
-                                "theme": core_digests.theme_of(found, len(scored))})
+                                "theme": theme_of(found, len(scored))})
     st.dataframe(pd.crosstab(per_session["session"], per_session["theme"])[order], width="stretch")
 
 
@@ -69,9 +61,10 @@ def digests_tab(scored: pd.DataFrame) -> None:
     found = theme_list(scored)
     if found is None:
         return
-    all_digests = core_digests.digests(scored, found)
+    all_digests = session_digests(scored, found)
     names = [d["session"] for d in all_digests]
-    pick = st.selectbox("Digest of", range(len(names)), format_func=names.__getitem__, key="fb_digest_pick")
+    pick = st.selectbox("Digest of", range(len(names)), format_func=names.__getitem__,
+                        key=data_key(FB_DIGEST_PICK, names))
     d = all_digests[pick]
     a, b, c, e = st.columns(4)
     a.metric("Comments", d["comments"])
@@ -98,17 +91,17 @@ def report_tab(scored: pd.DataFrame) -> None:
     if found is None:
         return
     name = st.text_input("Report title", workspace.current().name, key="fb_report_title", max_chars=120)
-    names = list(saving.settings().categories)
+    names = list(workspace.feedback_settings().categories)
     key = content_key(name, scored["text"].tolist(), scored["label"].tolist(), scored["category"].tolist(), names)
     built = workspace.reports()
     if not any(r.content_key == key for r in built) and st.button("Build the report", icon=":material/summarize:",
                                                                    key="fb_report_build"):
         with st.spinner("Drawing the charts…"):
-            html = report.build(name, scored, found, names)
+            html = build_report(name, scored, found, names)
         try:
             workspace.save_report(name, html, key)
-        except CapExceeded as exc:
-            st.error(str(exc), icon=":material/error:")
+        except workspace.CapExceeded as exc:
+            show_error(exc)
         st.rerun()
     for r in built:
         with st.container(border=True):

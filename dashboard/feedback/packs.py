@@ -7,10 +7,11 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from core.feedback import packs as core_packs
+from core.feedback import as_zip, file_name, speaker_packs
 from core.fingerprint import content_key
 from dashboard import workspace
 from dashboard.feedback.insights import theme_list
+from dashboard.state import FB_PACK_SPEAKER, data_key
 from dashboard.widgets import counted, md_escape
 
 
@@ -39,9 +40,9 @@ def packs_tab(scored: pd.DataFrame) -> None:
                        archive, "speaker_packs.zip",
                        "application/zip", icon=":material/folder_zip:", type="primary", key="fb_packs_zip")
     names = list(packs)
-    pick = st.selectbox("Speaker", names, key="fb_pack_speaker")
+    pick = st.selectbox("Speaker", names, key=data_key(FB_PACK_SPEAKER, names))
     st.download_button(f"Download {md_escape(pick)}'s pack (HTML)", packs[pick].encode("utf-8"),
-                       core_packs.file_name(pick), "text/html", icon=":material/download:", key="fb_pack_one")
+                       file_name(pick), "text/html", icon=":material/download:", key="fb_pack_one")
     # st.iframe shows an HTML string through srcdoc, as components.html (deprecated in Streamlit 1.56) did
     st.iframe(packs[pick], height=520)
 
@@ -52,5 +53,5 @@ def _built(key: str, _scored: pd.DataFrame, _sessions: pd.DataFrame, _themes: li
     """Every pack and their zip, built once per content (`key`; the other arguments are not hashed). The page
     draws every tab on each rerun, so without this any click anywhere on the page rebuilt them all: 0.37 s on the
     demo, 0.58 s for 10,000 comments."""
-    packs = core_packs.speaker_packs(_scored, _sessions, _themes, event)
-    return packs, core_packs.as_zip(packs) if packs else b""
+    packs = speaker_packs(_scored, _sessions, _themes, event)
+    return packs, as_zip(packs) if packs else b""

@@ -6,19 +6,18 @@ import time
 import pandas as pd
 import streamlit as st
 
-from core.feedback import comments as core_feedback
-from core.feedback import sentiment
-from core.feedback import zero_shot
-from core.models.cache import ModelUnavailableError
-from dashboard.charts import feedback as charts
-from dashboard.widgets import download_csv, md_escape
+from core.feedback import classify, classify_zero_shot, explain, most_negative, rollup, trend
+from core.models import ModelUnavailableError
+from dashboard.charts import sentiment_distribution, sentiment_over_time, sentiment_per_session, word_effects
+from dashboard.state import FB_WHY_COMMENT, data_key
+from dashboard.widgets import download_csv, md_escape, show_error
 
 PCT = st.column_config.NumberColumn(format="percent")
 
 
 def sessions_tab(scored: pd.DataFrame) -> None:
-    table = core_feedback.rollup(scored)
-    st.altair_chart(charts.per_session(table), width="stretch")
+    table = rollup(scored)
+    st.altair_chart(sentiment_per_session(table), width="stretch")
     st.dataframe(table, hide_index=True, width="stretch",
                  column_config={c: PCT for c in ("share_negative", "share_neutral", "share_positive")} |
                  {"net_sentiment": st.column_config.NumberColumn("net sentiment", format="%+.2f",
@@ -27,7 +26,7 @@ def sessions_tab(scored: pd.DataFrame) -> None:
     left, right = st.columns(2)
     with left:
         st.markdown("**Most negative comments per session**")
-        st.dataframe(core_feedback.most_negative(scored, 2), hide_index=True, width="stretch",
+        st.dataframe(most_negative(scored, 2), hide_index=True, width="stretch",
                      column_config={"p_negative": PCT})
     with right:
         disagree = scored[scored["rating_disagrees"]]
@@ -35,15 +34,15 @@ def sessions_tab(scored: pd.DataFrame) -> None:
         st.caption("4–5 stars on a comment that reads negative, or 1–2 stars on one that reads positive: a wrong "
                    "click, sarcasm, or a model mistake. Worth a look before trusting either number.")
         st.dataframe(disagree[["text", "rating", "label", "session"]], hide_index=True, width="stretch")
-    st.altair_chart(charts.distribution(scored), width="stretch")
+    st.altair_chart(sentiment_distribution(scored), width="stretch")
 
 
 def time_tab(scored: pd.DataFrame) -> None:
-    trend = core_feedback.trend(scored)
-    if trend.empty:
+    over_time = trend(scored)
+    if over_time.empty:
         st.info("These comments have no timestamps; map a timestamp column to see a trend.", icon=":material/schedule:")
         return
-    st.altair_chart(charts.over_time(trend), width="stretch")
+    st.altair_chart(sentiment_over_time(over_time), width="stretch")
 
 
 def why_tab(scored: pd.DataFrame) -> None:
@@ -51,10 +50,11 @@ def why_tab(scored: pd.DataFrame) -> None:
                 "Words whose removal weakens the predicted label pushed the model **towards** it (measured in "
                 "log-odds, so it still works when the model is 99.9% sure).")
     options = scored.sort_values("confidence").index.tolist()
-    index = st.selectbox("Comment", options, format_func=lambda i: scored.text[i][:120], key="fb_why_comment")
+    index = st.selectbox("Comment", options, format_func=lambda i: scored.text[i][:120],
+                         key=data_key(FB_WHY_COMMENT, scored["text"]))
     if index is None:
         return
-    effects = pd.DataFrame(sentiment.explain(scored.text[index]))
+    effects = pd.DataFrame(explain(scored.text[index]))
     if effects.empty:
         return
     label = effects.label[0]
@@ -66,7 +66,7 @@ def why_tab(scored: pd.DataFrame) -> None:
     top = effects.reindex(effects.effect.abs().sort_values(ascending=False).index).head(3)
     reasons = ", ".join(f"“{md_escape(w)}” ({e:+.1f})" for w, e in zip(top.word, top.effect))
     st.caption(f"Read as **{label}**. Most influential words: {reasons}. Green supports the label, red argues against it.")
-    st.altair_chart(charts.word_effects(effects.reset_index(names="position")), width="stretch")
+    st.altair_chart(word_effects(effects.reset_index(names="position")), width="stretch")
 
 
 def compare_tab(scored: pd.DataFrame) -> None:
@@ -80,12 +80,12 @@ def compare_tab(scored: pd.DataFrame) -> None:
     sample = scored.sample(n=n, random_state=0) if len(scored) > n else scored
     try:
         with st.spinner("The decoder reads each comment…"):
-            decoded, decoder_seconds = zero_shot.classify(sample["text"].tolist())
+            decoded, decoder_seconds = classify_zero_shot(sample["text"].tolist())
     except ModelUnavailableError as exc:
-        st.error(str(exc), icon=":material/error:")
+        show_error(exc)
         return
     start = time.perf_counter()
-    sentiment.classify(sample["text"].tolist())
+    classify(sample["text"].tolist())
     encoder_seconds = time.perf_counter() - start
     table = pd.DataFrame({"text": sample["text"].values, "encoder": sample["label"].values,
                           "decoder (zero-shot)": [r["label"] for r in decoded]})
@@ -102,5 +102,5 @@ def export_tab(scored: pd.DataFrame) -> None:
     columns = ["text", "session", "rating", "timestamp", "label", "label_by", "model_label", "category",
                "held_back", "confidence", "p_negative", "p_neutral", "p_positive", "rating_disagrees"]
     download_csv(scored[columns], "feedback_sentiment.csv", "Download every comment with its label (CSV)", key="fb_csv1")
-    download_csv(core_feedback.rollup(scored), "feedback_by_session.csv", "Download the per-session roll-up (CSV)",
+    download_csv(rollup(scored), "feedback_by_session.csv", "Download the per-session roll-up (CSV)",
                  key="fb_csv2")

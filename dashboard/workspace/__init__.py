@@ -1,4 +1,4 @@
-"""The open workspace, for every page: the one package through which pages reach the store (`core.store`).
+"""The open workspace, for every page: the one door through which pages and views reach the store (`core.store`).
 
 The workspace rides in the URL (`?w=<id>`), so a reload, a bookmark or a link sent to the team reopens it; the
 entrypoint puts it back after every page switch. Each page run asks the database one small question (the
@@ -6,33 +6,41 @@ workspace's change counters) and rereads only the areas another session changed,
 workspace see each other's finished work on their next rerun.
 
 - `connection`: the database, this session's view of its workspace (`Opened`), who is here, notices;
-- `opening`: opening by link, creating, sharing, closing, backup and restore; `sync` before every page run;
+- `opening`: opening by link, creating (the demo too), sharing, closing, backup and restore; `sync` before every
+  page run;
 - `reads`: each value of the workspace, reread only when another session changed its area;
 - `changes`: every change in one transaction, kept in the session while the database is away;
-- `saves`, `copy_saves`: the changes pages make, to the programme and feedback, and to session copy.
+- `saves`, `draft_saves`, `feedback_saves`: the changes pages make, to the programme and its timetables, to the
+  drafts and batches, and to the comments and what the organiser set about them.
 
     opened = require()                 # the workspace, or a prompt to open one and the end of the page run
     agenda_in_use = agenda()           # the programme, with the timetable in use applied
     save_programme(agenda, "agenda.csv")
 """
-from core.store.workspaces import CapExceeded, NotFound
+from core.store import FORM, WORKSPACE_CAPS, CapExceeded, CommentSet, Draft, Job, NotFound
 from dashboard.workspace.changes import saving_status
 from dashboard.workspace.connection import (Opened, auth_configured, current, local_time, login_required, notice,
                                             signed_in, tell, who)
-from dashboard.workspace.copy_saves import (changed_elsewhere, edit_draft, finish_job, keep_writing, resume_job,
-                                            save_draft, set_status, start_job, take_over)
-from dashboard.workspace.opening import (close, create, delete, export, history, link, members, mine, open_link,
-                                         refresh, rename, require, restore, share, sync, unshare)
-from dashboard.workspace.reads import (agenda, comment_set, counts, drafts, job, latest_timetable, pin_ticks,
-                                       programme, report_download, reports, stored_themes, timetable_in_use)
+from dashboard.workspace.draft_saves import (changed_elsewhere, edit_draft, finish_job, keep_writing, resume_job,
+                                             save_draft, set_status, start_job, take_over)
+from dashboard.workspace.feedback_saves import (correct, hold_back, move_to_category, save_assignments,
+                                                save_categories, save_head, use_head)
+from dashboard.workspace.opening import (close, create, create_demo, delete, demo_name, export, history, link,
+                                         members, mine, open_link, refresh, rename, require, restore, share, sync,
+                                         unshare)
+from dashboard.workspace.reads import (agenda, comment_set, counts, drafts, feedback_settings, job,
+                                       latest_timetable, pin_ticks, programme, report_download, reports,
+                                       stored_themes, timetable_in_use)
 from dashboard.workspace.saves import (delete_report, save_comments, save_labels, save_programme, save_report,
                                        save_themes, save_timetable, set_pins, use_timetable)
 
-__all__ = ["CapExceeded", "NotFound", "Opened", "agenda", "auth_configured", "changed_elsewhere", "close",
-           "comment_set", "counts", "create", "current", "delete", "delete_report", "drafts", "edit_draft", "export",
-           "finish_job", "history", "job", "keep_writing", "latest_timetable", "link", "local_time",
-           "login_required", "members", "mine", "notice", "open_link", "pin_ticks", "programme", "refresh", "rename",
-           "report_download", "reports", "require", "restore", "resume_job", "save_comments", "save_draft",
-           "save_labels", "save_programme", "save_report", "save_themes", "save_timetable", "saving_status",
-           "set_pins", "set_status", "share", "signed_in", "start_job", "stored_themes", "sync", "take_over", "tell",
-           "timetable_in_use", "unshare", "use_timetable", "who"]
+__all__ = ["CapExceeded", "CommentSet", "Draft", "FORM", "Job", "NotFound", "Opened", "WORKSPACE_CAPS", "agenda",
+           "auth_configured", "changed_elsewhere", "close", "comment_set", "correct", "counts", "create", "create_demo",
+           "current", "delete", "delete_report", "demo_name", "drafts", "edit_draft", "export", "feedback_settings",
+           "finish_job", "history", "hold_back", "job", "keep_writing", "latest_timetable", "link", "local_time",
+           "login_required", "members", "mine", "move_to_category", "notice", "open_link", "pin_ticks", "programme",
+           "refresh", "rename", "report_download", "reports", "require", "restore", "resume_job", "save_assignments",
+           "save_categories", "save_comments", "save_draft", "save_head", "save_labels", "save_programme",
+           "save_report", "save_themes", "save_timetable", "saving_status", "set_pins", "set_status", "share",
+           "signed_in", "start_job", "stored_themes", "sync", "take_over", "tell", "timetable_in_use", "unshare",
+           "use_head", "use_timetable", "who"]

@@ -2,37 +2,35 @@
 kept in this browser session, the page says saving is paused, and it is written, in order, once the database
 answers again.
 
-    change("feedback", "the themes", lambda conn: store_feedback.save_themes(conn, ...))"""
+    change("feedback", "the themes", lambda conn: store.save_themes(conn, ...))"""
 from __future__ import annotations
 
 from typing import Callable
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
-from core.store import workspaces as store
-from core.store.db import writing
-from core.store.schema import workspaces as workspaces_table
+from core import store
+from dashboard.state import CACHED
 from dashboard.workspace.connection import DOWN, Opened, Write, current, down_message, engine, tell, who
-
-# what each kind of change makes stale in a session's copy
-STALE = {"programme": ("programme", "agenda", "pins", "latest_timetable", "counts"),
-         "timetable": ("agenda", "pins", "latest_timetable"),
-         "copy": ("drafts", "job", "counts"), "feedback": ("comments", "themes", "reports", "counts", "feedback_settings")}
 
 
 def _forget(opened: Opened, area: str) -> None:
-    for name in STALE[area] + (("in_use",) if area in ("programme", "timetable") else ()):
-        opened.cache.pop(name, None)
+    """Drop this session's copies of what a change to `area` makes stale."""
+    for cached in CACHED:
+        if area in cached.areas:
+            opened.cache.pop(cached.name, None)
 
 
 def apply(opened: Opened, write: Write):
     """One change, one transaction; afterwards the session knows the area's new counter."""
-    with writing(engine()) as conn:
+    with store.writing(engine()) as conn:
         result = write.run(conn)
-        row = conn.execute(select(workspaces_table).where(workspaces_table.c.id == opened.id)).first()
-    if row is not None:
-        opened.revisions = {area: getattr(row, f"rev_{area}") for area in store.AREAS}
-        opened.timetable_id, opened.name = row.timetable_id, row.name
+        try:
+            ws = store.revisions_in(conn, opened.id)
+        except store.NotFound:  # deleted meanwhile: the next page run says so
+            ws = None
+    if ws is not None:
+        opened.revisions, opened.timetable_id, opened.name = dict(ws.revisions), ws.timetable_id, ws.name
     _forget(opened, write.area)
     return result
 

@@ -13,10 +13,8 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from core.config import value
-from core.store.db import configure, database_url, engine_options, prepare
-from core.store.workspaces import User
-from dashboard.state import NOTICE, VISITOR
-from dashboard.state import WORKSPACE as SESSION
+from core import store
+from dashboard.state import NOTICE, VISITOR, WORKSPACE as SESSION
 
 DOWN = (OperationalError, InterfaceError)  # the database is unreachable (or busy past the timeout): try later
 
@@ -46,10 +44,10 @@ class Opened:
 def engine() -> Engine:
     """The workspace database, through Streamlit's connection (`[connections.events]` in secrets.toml, or
     EVENTS_DB_URL, which wins), at the latest schema version."""
-    url = database_url()
-    connection = st.connection("events", type="sql", url=url, **engine_options(url))
-    result = configure(connection.engine)
-    prepare(result)  # once per process; raises while the database is unreachable, so a later run retries
+    url = store.database_url()
+    connection = st.connection("events", type="sql", url=url, **store.engine_options(url))
+    result = store.configure(connection.engine)
+    store.prepare(result)  # once per process; raises while the database is unreachable, so a later run retries
     return result
 
 
@@ -69,13 +67,13 @@ def login_required() -> bool:
     return (value("EVENTS_REQUIRE_LOGIN") or "").strip().lower() in ("1", "true", "yes")
 
 
-def signed_in() -> User | None:
+def signed_in() -> store.User | None:
     """The signed-in user, when login is configured and they are signed in."""
     user = st.user
     if not user.get("is_logged_in"):
         return None
-    return User(str(user.get("iss", "")), str(user.get("sub") or user.get("email", "")), str(user.get("email", "")),
-                str(user.get("name", "")))
+    return store.User(str(user.get("iss", "")), str(user.get("sub") or user.get("email", "")),
+                      str(user.get("email", "")), str(user.get("name", "")))
 
 
 def who() -> str:

@@ -8,9 +8,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Connection
 
-from core.store import backup
-from core.store import workspaces as store
-from core.store.workspaces import NotFound
+from core import store
 from dashboard.page_index import HOME
 from dashboard.state import WORKSPACE as SESSION
 from dashboard.workspace.changes import apply, flush
@@ -50,7 +48,7 @@ def refresh() -> None:
         return
     try:
         ws = store.revisions(engine(), opened.id)
-    except NotFound:
+    except store.NotFound:
         close()
         tell(store.NOT_FOUND + " It may have been deleted.")
         return
@@ -66,7 +64,7 @@ def open_link(text: str) -> bool:
     token = text.strip().rsplit(f"{PARAM}=", 1)[-1].split("&")[0].strip("/ ")
     try:
         ws = store.open_workspace(engine(), token, signed_in())
-    except NotFound:
+    except store.NotFound:
         close()
         tell(store.NOT_FOUND)
         return False
@@ -102,6 +100,17 @@ def create(name: str, setup: Callable[[Connection, str], None] | None = None) ->
     st.session_state[SESSION] = opened
     st.query_params[PARAM] = token
     return opened
+
+
+def create_demo() -> Opened | None:
+    """A fresh copy of the demo event in a new workspace of this visitor's own: no two visitors write over each
+    other's demo."""
+    by = who()
+    return create(store.demo_name(), lambda conn, token: store.fill_demo(conn, token, by))
+
+
+def demo_name() -> str:
+    return store.demo_name()
 
 
 def require() -> Opened:
@@ -144,7 +153,7 @@ def mine() -> list[store.Workspace]:
 
 
 def rename(name: str) -> None:
-    store.rename(engine(), current().id, name, who())
+    store.rename_workspace(engine(), current().id, name, who())
     current().name = name.strip()[:200]
 
 
@@ -162,8 +171,8 @@ def delete() -> None:
 
 
 def export() -> bytes:
-    return backup.export(engine(), current().id)
+    return store.export_workspace(engine(), current().id)
 
 
 def restore(data: bytes) -> Opened:
-    return _adopt(backup.restore(engine(), data, who(), signed_in()))
+    return _adopt(store.restore_workspace(engine(), data, who(), signed_in()))

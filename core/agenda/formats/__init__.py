@@ -18,9 +18,8 @@ import pandas as pd
 
 from core.agenda.formats import frab_json, frab_xml, ical, sessionize
 from core.agenda.formats.common import ProgrammeError
-from core.agenda.table import Agenda
-from core.readers.csv_reader import decode
-from core.readers.table import MAX_FILE_BYTES, to_csv_bytes
+from core.agenda.sessions import Agenda
+from core.readers import MAX_FILE_BYTES, decode, to_csv_bytes
 
 # Each programme format: how it declares itself (label, file suffixes), how to recognise its content, and its
 # reader. JSON files are told apart by their content, not their name.

@@ -1,5 +1,5 @@
 """What every programme format shares: the records a reader builds, turned into an `Agenda` by the same rules as
-a mapped table (`core.agenda.table.normalise`); wall-clock times in the programme's zone; ids, slugs and
+a mapped table (`core.agenda.sessions.normalise`); wall-clock times in the programme's zone; ids, slugs and
 durations as the c3voc schedule format spells them."""
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 
-from core.agenda.table import COLUMNS, Agenda, bios_json, tidy, without_titleless
-from core.readers.caps import CAPS
+from core.agenda.sessions import COLUMNS, Agenda, bios_json, tidy, without_titleless
+from core.readers import UPLOAD_CAPS
 
-MAX_EVENTS = CAPS.rows  # the upload row cap: a programme is an upload like any other
+MAX_EVENTS = UPLOAD_CAPS.rows  # the upload row cap: a programme is an upload like any other
 NAMESPACE = uuid.UUID("3e2c0a4b-6c8e-4f5e-9b1d-0d1e5f6a7b8c")  # our ids as UUIDs: uuid5(NAMESPACE, id)
 CODE = re.compile(r"[A-Z0-9]+")
 SCHEDULE_VERSION = "1.0"  # the version our frab JSON and XML exports both state
@@ -90,7 +90,7 @@ def build(records: list[dict] | pd.DataFrame, source_format: str, timezone: str 
           capacity: dict[str, int] | None = None, notes: list[str] | None = None, clean: bool = False) -> Agenda:
     """An Agenda from a reader's records (FIELDS, start and end as wall-clock datetimes, bios as a dict, a kind),
     or the same as columns (`clean`: all of COLUMNS, already as `Agenda.sessions` keeps them), fixed by the rules
-    every programme follows (`core.agenda.table.tidy`): no title, no session; repeated ids renumbered; times that
+    every programme follows (`core.agenda.sessions.tidy`): no title, no session; repeated ids renumbered; times that
     run backwards dropped; long abstracts cut; each fix noted."""
     frame = records if isinstance(records, pd.DataFrame) else pd.DataFrame.from_records(records)
     if frame.empty:

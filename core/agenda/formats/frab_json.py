@@ -17,8 +17,8 @@ import pandas as pd
 
 from core.agenda.formats.common import (CODE, SCHEDULE_VERSION, ProgrammeError, build, capped, durations, guid_of,
                                         hhmm, kind_of, session_id_of, slug, wall_clocks, zone_of)
-from core.agenda.table import Agenda, bios_json, bios_of
-from core.readers.caps import Format
+from core.agenda.sessions import Agenda, bios_json, bios_of
+from core.readers import Format
 from core.text_terms import speaker_list
 
 FORMAT = Format("pretalx/frab JSON", ("json",))

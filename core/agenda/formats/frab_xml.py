@@ -20,8 +20,8 @@ from defusedxml.ElementTree import iterparse
 from core.agenda.formats.common import (MAX_EVENTS, SCHEDULE_VERSION, ProgrammeError, build, kind_of, minutes,
                                         session_id_of, wall_clock, zone_of)
 from core.agenda.formats.frab_json import write as schedule_json
-from core.agenda.table import Agenda
-from core.readers.caps import Format
+from core.agenda.sessions import Agenda
+from core.readers import Format
 
 FORMAT = Format("frab XML", ("xml",))
 

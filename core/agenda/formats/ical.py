@@ -17,8 +17,8 @@ import pandas as pd
 from icalendar import Calendar, Event
 
 from core.agenda.formats.common import MAX_EVENTS, ProgrammeError, build, wall_clock, zone_of
-from core.agenda.table import Agenda
-from core.readers.caps import Format
+from core.agenda.sessions import Agenda
+from core.readers import Format
 
 FORMAT = Format("iCalendar", ("ics",))
 SPEAKERS = "X-EVENTS-SPEAKERS"

@@ -11,8 +11,8 @@ counted in a note.
 from __future__ import annotations
 
 from core.agenda.formats.common import build, capped, wall_clock, zone_of
-from core.agenda.table import Agenda
-from core.readers.caps import Format
+from core.agenda.sessions import Agenda
+from core.readers import Format
 
 FORMAT = Format("Sessionize JSON", ("json",))
 # category title words -> the field they fill; the first that matches wins
