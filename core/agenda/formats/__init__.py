@@ -17,7 +17,7 @@ import orjson
 import pandas as pd
 
 from core.agenda.formats import frab_json, frab_xml, ical, sessionize
-from core.agenda.formats.common import ProgrammeError
+from core.agenda.formats.common import ProgrammeError, zone_of
 from core.agenda.sessions import Agenda
 from core.readers import MAX_FILE_BYTES, decode, to_csv_bytes
 
@@ -28,8 +28,8 @@ PROGRAMME_NAMES = "pretalx or frab schedules (JSON, XML), Sessionize JSON and iC
 EXPECTED = ("a pretalx or frab schedule (JSON or XML), a Sessionize “All data” JSON export, or an iCalendar "
             "(.ics) file")
 
-__all__ = ["EXPECTED", "PROGRAMME_FORMATS", "PROGRAMME_NAMES", "ProgrammeError", "detect", "drafts_csv", "read_if_programme",
-           "read_programme", "to_frab_json", "to_frab_xml", "to_ical", "unplaced"]
+__all__ = ["EXPECTED", "PROGRAMME_FORMATS", "PROGRAMME_NAMES", "ProgrammeError", "detect", "drafts_csv",
+           "read_if_programme", "read_programme", "to_frab_json", "to_frab_xml", "to_ical", "unplaced", "zone_of"]
 
 
 def suffixes() -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
@@ -24,12 +24,90 @@ class ProgrammeError(ValueError):
     """A programme file that cannot be read; the message says why, in words an organiser can act on."""
 
 
-def zone_of(name: str | None) -> ZoneInfo | None:
-    """Example: "Europe/Berlin" -> ZoneInfo("Europe/Berlin"); None or an unknown name -> None"""
+FIXED_ZONE = re.compile(r"UTC([+-])(\d{2}):(\d{2})")  # a programme that names no zone, but one offset throughout
+
+
+def zone_of(name: str | None) -> tzinfo | None:
+    """Example: "Europe/Berlin" -> ZoneInfo("Europe/Berlin"); "UTC+01:00" -> a fixed offset of one hour; None or
+    an unknown name -> None"""
+    fixed = FIXED_ZONE.fullmatch(name or "")
+    if fixed:
+        sign, hours, minutes_ = fixed.groups()
+        offset = timedelta(hours=int(hours), minutes=int(minutes_)) * (-1 if sign == "-" else 1)
+        return timezone(offset, name) if abs(offset) < timedelta(hours=24) else None
     try:
         return ZoneInfo(name) if name else None
     except (ZoneInfoNotFoundError, ValueError):
         return None
+
+
+def is_fixed(zone: tzinfo | None) -> bool:
+    return isinstance(zone, timezone)
+
+
+def iana_name(name: str | None) -> str:
+    """The zone's name for files that expect an IANA name: a fixed whole-hour offset as "Etc/GMT-1" (the sign is
+    POSIX's, inverted), any other fixed offset as "UTC"; no zone as "UTC"."""
+    fixed = FIXED_ZONE.fullmatch(name or "")
+    if fixed:
+        sign, hours, minutes_ = fixed.groups()
+        return f"Etc/GMT{'-' if sign == '+' else '+'}{int(hours)}" if minutes_ == "00" and int(hours) else "UTC"
+    return name or "UTC"
+
+
+def implied_zone(values: list) -> tuple[str | None, list[str]]:
+    """For a programme that names no zone: the zone its times' offsets imply, and what to tell the organiser.
+    One offset throughout: that fixed offset ("UTC+01:00"), so the wall clock stays as written. Several (a
+    daylight-saving switch): UTC, so every instant stays right. No offsets: None, times as written."""
+    offsets = {m.group(0) for v in values if isinstance(v, str) and (m := OFFSET_PATTERN.search(v.strip()))}
+    if not offsets:
+        return None, []
+    normal = {"+00:00" if o in ("Z", "+0000", "-00:00") else (o if ":" in o else f"{o[:3]}:{o[3:]}") for o in offsets}
+    if len(normal) == 1:
+        name = "UTC" if normal == {"+00:00"} else "UTC" + normal.pop()
+        return name, [f"The programme names no time zone; its times carry the offset {name[3:] or '+00:00'}, "
+                      f"so they are kept on that clock ({name})."]
+    return "UTC", [f"The programme names no time zone, and its times carry {len(normal)} different offsets "
+                   f"({', '.join(sorted(normal))}, a daylight-saving switch): they are shown in UTC, so every "
+                   "instant stays right. Name the zone in the programme tool to see local times."]
+
+
+def settle_zone(zone_name: str | None, values: list, notes: list[str]) -> tuple[tzinfo | None, str | None]:
+    """The zone a programme's times are read into, and its name as the Agenda keeps it; what the organiser should
+    know goes into `notes`. A named zone wins (an unknown one: times as written); with none named, the offsets
+    decide (`implied_zone`); offsets that contradict the named zone are trusted, as they fix the instants."""
+    zone = zone_of(zone_name)
+    if zone_name and zone is None:
+        notes.append(f"The time zone “{zone_name}” is not known here; times are kept as written.")
+        return None, None
+    if zone_name is None:
+        zone_name, said = implied_zone(values)
+        notes.extend(said)
+        return zone_of(zone_name), zone_name
+    odd = offset_mismatches(values, zone)
+    if odd:
+        notes.append(f"{len(odd):,} time{'s carry offsets' if len(odd) != 1 else ' carries an offset'} that "
+                     f"{zone_name} does not have on that date (first: {odd[0]}); the offsets were trusted, so "
+                     f"every instant is right, and times are shown on {zone_name}'s clock.")
+    return zone, zone_name
+
+
+def offset_mismatches(values: list, zone: tzinfo | None) -> list[str]:
+    """The times whose written offset the named zone does not have at that instant. Example: "…T11:30:00+00:00"
+    in Europe/Berlin in June -> ["…T11:30:00+00:00"]"""
+    if zone is None or is_fixed(zone):
+        return []
+    odd = []
+    for value in values:
+        if not (isinstance(value, str) and OFFSET_PATTERN.search(value.strip())):
+            continue
+        try:
+            moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            continue
+        if moment.utcoffset() != moment.astimezone(zone).utcoffset():
+            odd.append(value)
+    return odd
 
 
 def wall_clock(value, zone: ZoneInfo | None) -> datetime | None:
@@ -117,6 +195,7 @@ def build(records: list[dict] | pd.DataFrame, source_format: str, timezone: str 
 
 
 OFFSET = r"(?:Z|[+-]\d{2}:?\d{2})$"
+OFFSET_PATTERN = re.compile(OFFSET)
 
 
 def wall_clocks(values: list, zone: ZoneInfo | None) -> pd.Series:

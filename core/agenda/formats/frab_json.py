@@ -16,7 +16,8 @@ from collections import defaultdict
 import pandas as pd
 
 from core.agenda.formats.common import (CODE, SCHEDULE_VERSION, ProgrammeError, build, capped, durations, guid_of,
-                                        hhmm, kind_of, session_id_of, slug, wall_clocks, zone_of)
+                                        hhmm, iana_name, kind_of, session_id_of, settle_zone, slug,
+                                        wall_clocks, zone_of)
 from core.agenda.sessions import Agenda, bios_json, bios_of
 from core.readers import Format
 from core.text_terms import speaker_list
@@ -33,10 +34,7 @@ def looks_like(payload) -> bool:
 
 def read(payload: dict) -> Agenda:
     conference = payload["schedule"]["conference"]
-    zone_name = conference.get("time_zone_name") or None
-    zone, notes = zone_of(zone_name), []
-    if zone_name and zone is None:
-        notes.append(f"The time zone “{zone_name}” is not known here; times are kept as written.")
+    notes: list[str] = []
     capacity = {str(r["name"]): int(r["capacity"]) for r in conference.get("rooms") or []
                 if isinstance(r, dict) and r.get("name") and isinstance(r.get("capacity"), (int, float))}
     events = [event for day in conference.get("days") or [] if isinstance(day, dict)
@@ -68,9 +66,10 @@ def read(payload: dict) -> Agenda:
         "speakers": names_of, "format": [t.lower() for t in text["type"]], "track": text["track"],
         "room": text["room"], "language": text["language"], "level": text["level"], "bios": bios_of_,
         "kind": [kind_of(t) for t in text["type"]]})
+    zone, zone_name = settle_zone(conference.get("time_zone_name") or None, text["date"], notes)
     out["start"] = wall_clocks(text["date"], zone)
     out["end"] = out["start"] + durations(text["duration"])
-    return build(out, FORMAT.label, zone_name if zone else None, capacity, notes, clean=True)
+    return build(out, FORMAT.label, zone_name, capacity, notes, clean=True)
 
 
 def _text(value) -> str:
@@ -103,7 +102,7 @@ def write(agenda: Agenda, title: str, acronym: str | None = None) -> dict:
     dates = [d["date"] for d in days]
     conference = {"acronym": acronym, "title": title, "start": dates[0] if dates else "",
                   "end": dates[-1] if dates else "", "daysCount": len(days), "timeslot_duration": "00:05",
-                  "time_zone_name": agenda.timezone or "UTC",
+                  "time_zone_name": iana_name(agenda.timezone),
                   "rooms": [{"name": r, "guid": guid_of(f"room:{r}"), "capacity": agenda.capacity.get(r)}
                             for r in rooms],
                   "days": days}

@@ -18,7 +18,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
 from core.agenda.formats.common import (MAX_EVENTS, SCHEDULE_VERSION, ProgrammeError, build, kind_of, minutes,
-                                        session_id_of, wall_clock, zone_of)
+                                        session_id_of, settle_zone, wall_clock)
 from core.agenda.formats.frab_json import write as schedule_json
 from core.agenda.sessions import Agenda
 from core.readers import Format
@@ -33,13 +33,11 @@ def looks_like(data: bytes) -> bool:
 
 def read(data: bytes) -> Agenda:
     zone_name, capacity, records, notes = None, {}, [], []
-    zone = None
     try:
         for _, element in iterparse(io.BytesIO(data), events=("end",), forbid_dtd=True):
             tag = element.tag
             if tag == "time_zone_name" and element.text:
                 zone_name = element.text.strip()
-                zone = zone_of(zone_name)
             elif tag == "room" and element.get("capacity") is not None and element.get("name"):
                 try:
                     capacity[element.get("name")] = int(float(element.get("capacity")))
@@ -50,14 +48,18 @@ def read(data: bytes) -> Agenda:
                     notes.append(f"The file has more than {MAX_EVENTS:,} events; only the first {MAX_EVENTS:,} "
                                  "are used (the row limit).")
                     break
-                records.append(_record(element, zone))
+                records.append(_record(element))
                 element.clear()  # a long file is read in constant memory
     except DefusedXmlException:
         raise ProgrammeError("The XML declares a document type or entities, which a programme export never needs "
                              "(and which can make a file expand without end); it was not read.") from None
     except ElementTree.ParseError as exc:
         raise ProgrammeError(f"The XML could not be read ({exc}). Export the schedule again.") from None
-    return build(records, FORMAT.label, zone_name if zone else None, capacity, notes)
+    zone, zone_name = settle_zone(zone_name, [r["start"] for r in records], notes)
+    for record in records:  # the times, once the zone is settled: it may follow from every event's offset
+        start, length = wall_clock(record["start"], zone), record.pop("minutes")
+        record["start"], record["end"] = start, start + timedelta(minutes=length) if start and length else None
+    return build(records, FORMAT.label, zone_name, capacity, notes)
 
 
 def _text(element, name: str) -> str:
@@ -65,9 +67,8 @@ def _text(element, name: str) -> str:
     return (found.text or "").strip() if found is not None else ""
 
 
-def _record(event, zone) -> dict:
-    start = wall_clock(_text(event, "date"), zone)
-    length = minutes(_text(event, "duration"))
+def _record(event) -> dict:
+    """An event's fields; its start stays the text as written until the zone is settled (see `read`)."""
     persons = event.find("persons")
     names = [(p.text or "").strip() for p in (persons if persons is not None else []) if (p.text or "").strip()]
     parts = [_text(event, "abstract"), _text(event, "description")]
@@ -75,8 +76,7 @@ def _record(event, zone) -> dict:
     return {"session_id": session_id_of(event.get("code"), event.get("guid"), event.get("id")),
             "title": _text(event, "title"), "abstract": "\n\n".join(dict.fromkeys(p for p in parts if p)),
             "speakers": ", ".join(names), "format": kind.lower(), "track": _text(event, "track"),
-            "room": _text(event, "room"), "start": start,
-            "end": start + timedelta(minutes=length) if start and length else None,
+            "room": _text(event, "room"), "start": _text(event, "date"), "minutes": minutes(_text(event, "duration")),
             "language": _text(event, "language"), "level": "", "bios": {}, "kind": kind_of(kind)}
 
 

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta, timezone
 import pandas as pd
 from icalendar import Calendar, Event
 
-from core.agenda.formats.common import MAX_EVENTS, ProgrammeError, build, wall_clock, zone_of
+from core.agenda.formats.common import MAX_EVENTS, ProgrammeError, build, is_fixed, wall_clock, zone_of
 from core.agenda.sessions import Agenda
 from core.readers import Format
 
@@ -88,7 +88,7 @@ def write(agenda: Agenda, title: str, session_ids=None, room: str | None = None)
     calendar.add("prodid", "-//Events LLM Dashboard//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", title + (f" · {room}" if room else ""))
-    if agenda.timezone:
+    if agenda.timezone and not is_fixed(zone):
         calendar.add("x-wr-timezone", agenda.timezone)
     stamp = datetime.now(timezone.utc).replace(microsecond=0)
     for row in s.itertuples():
@@ -106,12 +106,13 @@ def write(agenda: Agenda, title: str, session_ids=None, room: str | None = None)
             event.add(SPEAKERS, row.speakers)
         event.add("description", (f"With {row.speakers}.\n\n" if row.speakers else "") + row.abstract)
         calendar.add_component(event)
-    if zone is not None:
+    if zone is not None and not is_fixed(zone):
         calendar.add_missing_timezones()  # a VTIMEZONE per zone used, as RFC 5545 asks of a TZID
     return calendar.to_ical()
 
 
 def _zoned(moment, zone) -> datetime:
-    """A wall-clock time in the programme's zone (UTC when the programme names none)."""
-    value = pd.Timestamp(moment).to_pydatetime()
-    return value.replace(tzinfo=zone or timezone.utc)
+    """A wall-clock time in the programme's zone (UTC when the programme names none). A fixed offset, which no
+    VTIMEZONE names, is written as the same instant in UTC."""
+    value = pd.Timestamp(moment).to_pydatetime().replace(tzinfo=zone or timezone.utc)
+    return value.astimezone(timezone.utc) if is_fixed(zone) else value
