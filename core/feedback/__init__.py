@@ -5,7 +5,9 @@
 - `adapt`: the classifier adapted to the organiser's corrections; `categories`: the organiser's own categories;
 - `themes`: comments grouped by meaning and named; `digests`: each session in numbers and exact quotes;
 - `packs`: one page of feedback per speaker; `report`: one self-contained HTML file for the board;
-- `charts`: the chart definitions the page and the report share; `markup`: HTML escaping for both.
+- `charts`: the chart definitions the page and the report share; `markup`: HTML escaping for both;
+- `forms`: the attendee form's rules (when it is open, what it accepts and masks); `signage`: QR codes and
+  printable pages for the forms.
 
     results = classify(["Great talk!", "The room was too cold."])   # [{"label": "positive", ...}, ...]
 """
@@ -18,9 +20,12 @@ __getattr__, __dir__, __all__ = offer(__name__, {
     "comments": ("SCORED_COLUMNS Feedback from_event from_pasted guess_mapping:guess_comment_mapping "
                  "most_negative normalise:normalise_comments rollup trend with_sentiment"),
     "digests": "digests:session_digests theme_of themes_by_sentiment",
+    "forms": ("COMMENT_LIMIT STATES BadSubmission FormWindow Submission Window abuse_words clean_submission "
+              "comment_text mask_contacts window"),
     "packs": "as_zip file_name speaker_packs",
     "report": "build:build_report",
     "sentiment": "LABELS classify explain",
+    "signage": "SignRow qr_png room_day_pdf signage_zip",
     "themes": "themes:find_themes",
     "zero_shot": "classify:classify_zero_shot",
 })

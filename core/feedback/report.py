@@ -62,7 +62,10 @@ def build(event_name: str, scored: pd.DataFrame, theme_list: list[dict], categor
     share = scored["label"].value_counts(normalize=True)
     table = core_feedback.rollup(scored)
     all_digests = digests(scored, theme_list)
-    csv = base64.b64encode(to_csv_bytes(scored.drop(columns=[c for c in ("rating_disagrees", "adapted") if c in scored])))
+    held = scored["held_back"].astype(bool) if "held_back" in scored else pd.Series(False, index=scored.index)
+    # a comment held back from speakers, or a form answer not approved, is counted everywhere and quoted nowhere
+    export = scored.assign(text=scored["text"].where(~held, "(held back)"))
+    csv = base64.b64encode(to_csv_bytes(export.drop(columns=[c for c in ("rating_disagrees", "adapted") if c in export])))
     cards = "".join(f'<div class="card"><b>{value}</b>{escape(label)}</div>' for label, value in (
         ("comments", f"{n:,}"), ("positive", f"{share.get('positive', 0):.0%}"),
         ("neutral", f"{share.get('neutral', 0):.0%}"), ("negative", f"{share.get('negative', 0):.0%}"),
@@ -86,12 +89,14 @@ def build(event_name: str, scored: pd.DataFrame, theme_list: list[dict], categor
         f"<p class='muted'>Top praise</p>{quote(d['praise'], 'positive')}"
         f"<p class='muted'>Top complaint</p>{quote(d['complaint'], 'negative')}</div>"
         for d in all_digests)
+    held_note = (f"; {int(held.sum()):,} held back from speakers or hidden by the organisers are counted, never "
+                 "quoted") if held.any() else ""
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>{escape(event_name)}: attendee feedback report</title><style>{CSS}</style></head><body>
 <h1>{escape(event_name)}</h1><p class="muted">Attendee feedback report · {n:,} comments · written
 {datetime.now():%d %B %Y}. Sentiment by a fine-tuned MiniLM classifier; themes by sentence embeddings and
-class-based TF-IDF. Quotes are exact comments.</p>
+class-based TF-IDF. Quotes are exact comments{held_note}.</p>
 <div class="cards">{cards}</div>
 <p><a class="button" download="labelled_comments.csv" href="data:text/csv;base64,{csv.decode()}">Download
 the labelled comments (CSV)</a></p>

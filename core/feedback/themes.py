@@ -34,9 +34,12 @@ EXTRA_STOP = {"talk", "session", "sessions", "really", "just", "bit", "lot", "di
               "didn't", "wasn't", "isn't", "i'll", "i'm", "i've", "it's", "people", "honestly", "actually"}
 
 
-def themes(texts: list[str], vectors: np.ndarray | None = None, seed: int = 0, max_themes: int = 12) -> list[dict]:
+def themes(texts: list[str], vectors: np.ndarray | None = None, seed: int = 0, max_themes: int = 12,
+           quotable: list[bool] | None = None) -> list[dict]:
     """Themes, largest first, then "Other": label, keywords (most distinctive first), members (indices into
-    texts), quotes (member texts nearest the centre), share of all comments."""
+    texts), quotes (member texts nearest the centre, only those `quotable` allows: a comment held back from
+    speakers, or a form answer not approved, counts in a theme but is never quoted), share of all comments."""
+    allowed = [True] * len(texts) if quotable is None else list(quotable)
     if vectors is None:
         vectors = embed(texts)
     vectors = np.asarray(vectors, dtype=np.float32)
@@ -45,7 +48,7 @@ def themes(texts: list[str], vectors: np.ndarray | None = None, seed: int = 0, m
         return []
     if n < 6:  # too few to group: one theme, named all the same
         everyone = list(range(n))
-        return [_describe(texts, vectors, everyone, class_tfidf(texts, [everyone])[0], 0)]
+        return [_describe(texts, vectors, everyone, class_tfidf(texts, [everyone])[0], 0, allowed=allowed)]
     labels, centres = _cluster(vectors, seed, max_themes)
     similarity = np.einsum("ij,ij->i", vectors, centres[labels])
     labels = np.where(similarity >= MIN_SIMILARITY, labels, -1)
@@ -60,10 +63,10 @@ def themes(texts: list[str], vectors: np.ndarray | None = None, seed: int = 0, m
     keywords = class_tfidf(texts, groups + ([rest] if rest else []))
     candidates = class_tfidf(texts, groups + ([rest] if rest else []), top=18, phrases_first=False)
     lowered = [t.lower() for t in texts]
-    out = [_describe(texts, vectors, members, keywords[k], k, _name(candidates[k], lowered, members))
+    out = [_describe(texts, vectors, members, keywords[k], k, _name(candidates[k], lowered, members), allowed=allowed)
            for k, members in enumerate(groups)]
     if rest:
-        out.append(_describe(texts, vectors, rest, [], len(groups), other=True))
+        out.append(_describe(texts, vectors, rest, [], len(groups), other=True, allowed=allowed))
     return out
 
 
@@ -168,14 +171,14 @@ def _name(keywords: list[str], lowered: list[str], members: list[int]) -> list[s
 
 
 def _describe(texts: list[str], vectors: np.ndarray, members: list[int], keywords: list[str], k: int,
-              name: list[str] | None = None, other: bool = False) -> dict:
+              name: list[str] | None = None, other: bool = False, allowed: list[bool] | None = None) -> dict:
     centre = vectors[members].mean(axis=0)
     centre /= max(float(np.linalg.norm(centre)), 1e-9)
     order = [members[j] for j in np.argsort(-(vectors[members] @ centre))]
     quotes, seen = [], set()
     for i in order:
         key = re.sub(r"\W+", " ", texts[i].lower()).strip()
-        if key and key not in seen and len(texts[i]) <= 300:
+        if key and key not in seen and len(texts[i]) <= 300 and (allowed is None or allowed[i]):
             quotes.append(texts[i])
             seen.add(key)
         if len(quotes) == 3:

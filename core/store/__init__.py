@@ -1,10 +1,11 @@
 """Where every workspace is kept: the database (`db`), its tables (`schema`) and their versions (`migrate`,
 `migrations/`), and one module per area of a workspace: `workspaces` (create, open, share, log), `programme`
 (the sessions and their timetables), `drafts` (copy and batch jobs), `feedback` (comments, labels, themes,
-reports), `backup` (one file in, one file out) and `demo` (the demo event). Plain SQLAlchemy: no Streamlit here.
+reports), `collect` (attendee forms, their answers and moderation, the live feeds' token), `backup` (one
+file in, one file out) and `demo` (the demo event). Plain SQLAlchemy: no Streamlit here.
 
 This is the store's one surface. The dashboard reaches it only through `dashboard.workspace`, which keeps each
-session's view of its workspace; the names below are that package's vocabulary.
+session's view of its workspace, and the HTTP routes only through `routes.store`.
 
     engine = connect(database_url()); prepare(engine)
     ws = create_workspace(engine, "Harbourline Tech Summit 2026", who="Ana")
@@ -14,6 +15,9 @@ session's view of its workspace; the names below are that package's vocabulary.
 from core.lazy import offer
 
 __getattr__, __dir__, __all__ = offer(__name__, {
+    "collect": ("FORM_SOURCE FORM_STATES MODERATION Collection FormLink FormTarget edit_text feed_workspace "
+                "form_links form_target issue_feed issue_forms load_settings:load_collection moderate "
+                "new_responses reissue_form revoke_feed set_collection set_form_state submit:submit_answer"),
     "backup": "BackupError export:export_workspace restore:restore_workspace",
     "db": "configure connect database_url engine_options prepare reading writing",
     "demo": "FILENAME:DEMO_FILENAME EventData fill:fill_demo load_demo_event name:demo_name",

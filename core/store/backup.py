@@ -22,17 +22,19 @@ from sqlalchemy import DateTime, Engine, Table, insert, select, update
 from core.readers import to_csv_bytes
 from core.store.db import reading, writing
 from core.store.migrate import head
-from core.store.schema import (batch_jobs, changes, comment_sets, comments, drafts, feedback_settings, members, pins,
-                               programmes, reports, sessions, slots, source_rows, themes, timetables, workspaces)
+from core.store.schema import (batch_jobs, changes, collection, comment_sets, comments, drafts, feedback_settings, members,
+                               pins, programmes, reports, sessions, slots, source_rows, themes, timetables, workspaces)
 from core.store.workspaces import WORKSPACE_CAPS, User, Workspace, log, now, open_workspace
 
 FORMAT = "events-llm-workspace"
-KNOWN_VERSIONS = ("0001", "0002", "0003", "0004")  # schema versions whose files this version can read
+KNOWN_VERSIONS = ("0001", "0002", "0003", "0004", "0005")  # schema versions whose files this version can read
 # child tables and the parent key they hang from
 CHILDREN = {source_rows: programmes, sessions: programmes, pins: programmes, slots: timetables,
             comments: comment_sets, themes: comment_sets}
 PARENT_KEY = {programmes: "programme_id", timetables: "timetable_id", comment_sets: "set_id"}
-OWNED = (members, changes, programmes, timetables, drafts, batch_jobs, comment_sets, reports, feedback_settings)
+# Form links and the feed token are not kept: they are the live workspace's own, and a copy gets new ones
+OWNED = (members, changes, programmes, timetables, drafts, batch_jobs, comment_sets, reports, feedback_settings,
+         collection)
 
 
 class BackupError(ValueError):
@@ -140,6 +142,8 @@ def restore(engine: Engine, data: bytes, who: str, owner: User | None = None) ->
                     fixed = {"workspace_id": token}
                     if table is timetables:
                         fixed["programme_id"] = new_ids["programmes"].get(row.get("programme_id"))
+                    if table is collection:
+                        fixed["feed_token"] = None
                     if table is batch_jobs and row.get("status") == "running":
                         fixed["status"] = "stopped"  # its writer is on the other deployment
                     if "id" in {c.name for c in table.columns}:

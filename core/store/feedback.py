@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, sele
 
 from core.feedback import SCORED_COLUMNS, Feedback
 from core.store.db import frame, latest, reading
+from core.store.collect import FORM_SOURCE
 from core.store.schema import comment_sets, comments, feedback_settings, reports, themes
 from core.store.workspaces import WORKSPACE_CAPS, CapExceeded, now, touch
 
@@ -28,11 +29,14 @@ ORGANISER_COLUMNS = ["corrected", "adapted", "category", "category_by", "held_ba
 @dataclass
 class CommentSet:
     id: int
-    source: str  # demo, upload or paste
+    source: str  # demo, upload, paste or form (the first answer from a form started them)
     filename: str
     feedback: Feedback  # text, session, rating, timestamp
-    scored: pd.DataFrame | None  # with the labels, once the classifier has read them
+    scored: pd.DataFrame | None  # with the labels, once the classifier has read every comment
     labelled_by: str | None
+    unlabelled: list[int] = field(default_factory=list)  # positions the classifier has not read yet
+    moderation: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=["status", "reason", "improve", "submitted_at"]))  # the answers from the forms, by position
 
 
 @dataclass
@@ -78,16 +82,26 @@ def _comment_rows(scored: pd.DataFrame, set_id: int, labelled: bool) -> list[dic
 
 def save_comments(conn: Connection, ws_id: str, feedback: Feedback, source: str, filename: str, mapping: dict,
                   who: str) -> int:
-    """Replace the workspace's comments (their labels, themes and reports' source go with the old ones)."""
+    """Replace the workspace's comments (their labels, themes and reports' source go with the old ones). What
+    attendees sent through the app's forms is kept: it moves to the new set, after the new comments."""
     n = len(feedback.comments)
     if n > WORKSPACE_CAPS.comments:
         raise CapExceeded(f"{n:,} comments; a workspace holds at most {WORKSPACE_CAPS.comments:,}.")
+    old = latest(conn, comment_sets, ws_id)
+    answers = [] if old is None else [dict(r._mapping) for r in conn.execute(
+        select(comments).where(comments.c.set_id == old.id, comments.c.source == FORM_SOURCE)
+        .order_by(comments.c.position))]
+    if n + len(answers) > WORKSPACE_CAPS.comments:
+        raise CapExceeded(f"{n:,} comments and {len(answers):,} answers from the forms; a workspace holds at most "
+                          f"{WORKSPACE_CAPS.comments:,}.")
     conn.execute(delete(comment_sets).where(comment_sets.c.workspace_id == ws_id))
     set_id = conn.execute(insert(comment_sets).values(
         workspace_id=ws_id, source=source, filename=filename[:300], mapping=dict(mapping),
         notes=list(feedback.notes), created_at=now(), created_by=who, labelled_by=None)).inserted_primary_key[0]
     if n:
         conn.execute(insert(comments), _comment_rows(feedback.comments, set_id, labelled=False))
+    if answers:
+        conn.execute(insert(comments), [row | {"set_id": set_id, "position": n + i} for i, row in enumerate(answers)])
     # an adapted head was measured on the old comments' corrections, which are gone with them; categories stay
     conn.execute(update(feedback_settings).where(feedback_settings.c.workspace_id == ws_id)
                  .values(head=None, head_on=False))
@@ -102,11 +116,14 @@ def current_id(conn: Connection, ws_id: str) -> int | None:
 
 
 def save_labels(conn: Connection, ws_id: str, set_id: int, scored: pd.DataFrame, model: str, who: str) -> None:
-    """The classifier's labels for every comment of the set, rewritten in one go (10,000 rows insert faster than
-    they update one by one)."""
-    conn.execute(delete(comments).where(comments.c.set_id == set_id))
-    if len(scored):
-        conn.execute(insert(comments), _comment_rows(scored, set_id, labelled=True))
+    """The classifier's labels for these comments of the set (the frame's index is each one's position): every
+    comment at first, then only new ones, such as answers from the forms. One statement for all rows."""
+    values = scored[LABEL_COLUMNS].astype(object).where(scored[LABEL_COLUMNS].notna(), None)
+    rows = [{"at": int(position), **{f"new_{c}": v for c, v in zip(LABEL_COLUMNS, row)}}
+            for position, row in zip(scored.index, values.itertuples(index=False))]
+    if rows:
+        conn.execute(update(comments).where(comments.c.set_id == set_id, comments.c.position == bindparam("at"))
+                     .values({c: bindparam(f"new_{c}") for c in LABEL_COLUMNS}), rows)
     conn.execute(update(comment_sets).where(comment_sets.c.id == set_id).values(labelled_by=model[:300]))
     touch(conn, ws_id, "feedback", who, f"labelled {len(scored):,} comments with {model}")
 
@@ -123,9 +140,12 @@ def load(engine: Engine, ws_id: str) -> CommentSet | None:
                                                                         + ["timestamp"])
     found["timestamp"] = pd.to_datetime(found["timestamp"])
     found["rating"] = pd.to_numeric(found["rating"], errors="coerce")
-    base = found[["text", "session", "rating", "timestamp"]].reset_index(drop=True)
+    found.index = found["position"].astype(int).to_numpy()  # a comment's position is its row label everywhere
+    base = found[["text", "session", "rating", "timestamp"]]
+    unlabelled = found.index[found["label"].isna()].tolist()
+    moderation = _moderation(found)
     scored = None
-    if row.labelled_by is not None and len(found) and found["label"].notna().all():
+    if row.labelled_by is not None and len(found) and not unlabelled:
         scored = base.copy()
         for column in LABEL_COLUMNS[1:]:
             scored[column] = pd.to_numeric(found[column]).to_numpy()
@@ -133,9 +153,20 @@ def load(engine: Engine, ws_id: str) -> CommentSet | None:
                                   found["corrected"].to_numpy(), head_on)
         scored["category"] = found["category"].fillna("").to_numpy()
         scored["category_by"] = found["category_by"].fillna("").to_numpy()
-        scored["held_back"] = found["held_back"].fillna(False).astype(bool).to_numpy()
+        # a form answer reaches speakers only once the organiser approved it
+        waiting = found.index.isin(moderation.index[moderation["status"] != "approved"])
+        scored["held_back"] = found["held_back"].fillna(False).astype(bool).to_numpy() | waiting
         scored = scored[SCORED_COLUMNS]  # as core.feedback.comments.with_sentiment lays them out
-    return CommentSet(row.id, row.source, row.filename, Feedback(base, list(row.notes)), scored, row.labelled_by)
+    return CommentSet(row.id, row.source, row.filename, Feedback(base, list(row.notes)), scored, row.labelled_by,
+                      unlabelled, moderation)
+
+
+def _moderation(found: pd.DataFrame) -> pd.DataFrame:
+    """The answers from the forms: their moderation, the improvement asked for, when they were sent."""
+    answers = found[found["source"] == FORM_SOURCE]
+    return pd.DataFrame({"status": answers["status"].fillna("new"), "reason": answers["reason"],
+                         "improve": answers["improve"].fillna(""), "submitted_at": answers["timestamp"]},
+                        index=answers.index)
 
 
 def effective_labels(scored: pd.DataFrame, model, adapted, corrected, head_on: bool) -> pd.DataFrame:

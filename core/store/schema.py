@@ -206,6 +206,13 @@ comments = Table(
     Column("category", String(60)),  # one of the workspace's categories, or "none"
     Column("category_by", String(10)),  # "auto" (by meaning) or "organiser" (confirmed or moved)
     Column("held_back", Boolean, nullable=False, default=False),  # never shown in a speaker's pack
+    # an answer from the app's attendee forms (core.store.collect): its sender and the organiser's moderation
+    Column("source", String(10)),  # "form"; none: from the set's own source (an upload, the demo)
+    Column("client", String(64)),  # the sending browser: its next answer for the session replaces this one
+    Column("improve", Text),  # the form's "one thing to improve", also at the end of the text
+    Column("status", String(10)),  # new, approved or hidden
+    Column("reason", Text),  # why it was hidden
+    Index("ix_comments_client", "set_id", "session", "client"),
 )
 
 feedback_settings = Table(
@@ -239,4 +246,23 @@ reports = Table(
     Column("content_key", String(40), nullable=False),  # the comments, labels and title it was built from
     Column("created_at", DateTime, nullable=False),
     Column("created_by", String(200), nullable=False),
+)
+
+collection = Table(  # attendee forms and live feeds, per workspace (core.store.collect)
+    "collection", metadata,
+    Column("workspace_id", String(32), ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True),
+    Column("forms_on", Boolean, nullable=False, default=False),
+    Column("opens_before_min", Integer, nullable=False, default=10),  # a form opens this long before its session
+    Column("closes_after_min", Integer, nullable=False, default=1440),  # and closes this long after its end
+    Column("feed_token", String(32), unique=True),  # the live feeds' link; none: no feeds
+)
+
+session_forms = Table(  # one attendee form per session; a revoked token stays, so its link can say so
+    "session_forms", metadata,
+    Column("token", String(32), primary_key=True),  # 128 random bits, in the form's link /f/<token>
+    _workspace(),
+    Column("session_id", String(200), nullable=False),
+    Column("state", String(10), nullable=False, default="auto"),  # auto (the timetable), open, closed or off
+    Column("revoked", Boolean, nullable=False, default=False),
+    Column("created_at", DateTime, nullable=False),
 )
