@@ -41,8 +41,12 @@ CACHED_THEMES = Cached("themes", ("feedback",))
 CACHED_REPORTS = Cached("reports", ("feedback",))
 CACHED_FEEDBACK_SETTINGS = Cached("feedback_settings", ("feedback",))
 CACHED_COUNTS = Cached("counts", ("programme", "timetable", "copy", "feedback"))
+CACHED_COLLECTION = Cached("collection", ("feedback", "programme"))  # forms on, when they open, the feed token
+CACHED_FORM_LINKS = Cached("form_links", ("feedback",))
+CACHED_NEW_RESPONSES = Cached("new_responses", ("feedback",))  # every answer raises the feedback counter
 CACHED = (CACHED_PROGRAMME, CACHED_AGENDA, CACHED_IN_USE, CACHED_LATEST_TIMETABLE, CACHED_PINS, CACHED_DRAFTS,
-          CACHED_JOB, CACHED_COMMENTS, CACHED_THEMES, CACHED_REPORTS, CACHED_FEEDBACK_SETTINGS, CACHED_COUNTS)
+          CACHED_JOB, CACHED_COMMENTS, CACHED_THEMES, CACHED_REPORTS, CACHED_FEEDBACK_SETTINGS, CACHED_COUNTS,
+          CACHED_COLLECTION, CACHED_FORM_LINKS, CACHED_NEW_RESPONSES)
 
 # Data that no widget owns
 RESULTS = "results"  # this session's page results, by the names below (see remember / recall)
@@ -63,9 +67,14 @@ FB_THEME_PICK = "fb_theme_pick"  # the themes found in the comments
 FB_DIGEST_PICK = "fb_digest_pick"  # the sessions with comments
 FB_PACK_SPEAKER = "fb_pack_speaker"  # the speakers with comments
 FB_WHY_COMMENT = "fb_why_comment"  # the comments
+FB_QUEUE_SESSIONS = "fb_queue_sessions"  # the sessions with form answers
+COLLECT_QR_SESSION = "collect_qr_session"  # the programme's sessions
+COLLECT_FORM_STATE = "collect_form_state"  # the chosen session's form state, as stored
 # Editors of stored rows: keyed by the area's revision, so a change saved elsewhere redraws them with it
 COPY_BATCH_EDITOR = "copy_batch_editor"  # a batch job's drafts
 FB_COMMENTS_EDITOR = "fb_editor"  # the comments shown under the filters
+FB_QUEUE_EDITOR = "fb_queue_editor"  # the form answers shown under the queue's filters
+COLLECT_FORMS_EDITOR = "collect_forms_editor"  # each session's form state
 
 # Widgets that other code reads or fills in
 COPY_FORM = {field: f"copy_{field}" for field in

@@ -5,7 +5,9 @@ from core.feedback import classify, with_sentiment
 from core.models import MODELS
 from dashboard import workspace
 from dashboard.feedback import (categories_tab, comments_tab, compare_tab, digests_tab, export_tab, feedback_source,
-                                packs_tab, report_tab, sessions_tab, themes_tab, time_tab, why_tab, with_categories)
+                                live_answers, packs_tab, queue_tab, report_tab,
+                                sessions_tab, themes_tab, time_tab, why_tab,
+                                with_categories)
 from dashboard.widgets import with_progress
 
 st.title("Attendee feedback")
@@ -21,19 +23,23 @@ if found is None or found.feedback.comments.empty:
     st.info("Paste or upload this event's comments above, or load the demo event on **Home**.", icon=":material/info:")
     st.stop()
 
-scored = found.scored  # the labels are kept in the workspace: the classifier reads each set of comments once
+scored = found.scored  # the labels are kept in the workspace: the classifier reads each comment once
 # Always the same element here, drawn or not: if the page's elements shifted between runs, Streamlit would
 # rebuild the tabs below and drop the organiser back on the first one.
 bar = st.empty()
-if scored is None:
-    texts = found.feedback.comments["text"].tolist()
+if scored is None:  # a new set of comments, or new answers from the forms: only what was not read yet
+    pending = found.feedback.comments
+    if found.labelled_by is not None and found.unlabelled:
+        pending = pending.loc[found.unlabelled]
+    texts = pending["text"].tolist()
     results = with_progress(lambda progress: classify(texts, progress=progress), bar, f"Reading {len(texts)} comments…",
                             "Read {done} of {total} comments")
     if results is None:
         st.stop()
-    scored = with_sentiment(found.feedback.comments, results)
     record = MODELS.record_for("sentiment")
-    workspace.save_labels(scored, record.source if record else "the sentiment classifier")
+    workspace.save_labels(with_sentiment(pending, results), record.source if record else "the sentiment classifier")
+    found = workspace.comment_set() or found
+    scored = found.scored if found.scored is not None else with_sentiment(pending, results)
 
 scored = with_categories(scored, bar)  # sorts comments not yet in one of the organiser's categories
 counts = scored["label"].value_counts()
@@ -43,9 +49,11 @@ b.metric("Positive", f"{counts.get('positive', 0) / len(scored):.0%}")
 c.metric("Neutral", f"{counts.get('neutral', 0) / len(scored):.0%}")
 d.metric("Negative", f"{counts.get('negative', 0) / len(scored):.0%}")
 
-tabs = st.tabs(["Comments", "Sessions", "Categories", "Themes", "Digests", "Speaker packs", "Over time", "Why?",
-               "Encoder vs decoder", "Report", "Export"])
-for tab, render in zip(tabs, [comments_tab, sessions_tab, categories_tab,
+live_answers()  # how many answers from the forms wait, per session; refreshed while the page is open
+tabs = st.tabs(["Comments", "Form answers", "Sessions", "Categories", "Themes", "Digests", "Speaker packs",
+               "Over time", "Why?", "Encoder vs decoder", "Report", "Export"])
+for tab, render in zip(tabs, [comments_tab, lambda scored: queue_tab(scored, found.moderation), sessions_tab,
+                              categories_tab,
                               themes_tab, digests_tab, packs_tab, time_tab,
                               why_tab, compare_tab, report_tab, export_tab]):
     with tab:

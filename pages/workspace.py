@@ -2,6 +2,7 @@
 import streamlit as st
 
 from dashboard import workspace
+from dashboard.collecting import feeds_section, forms_section
 from dashboard.widgets import md_escape, show_error, summary
 
 st.title("Workspace")
@@ -59,6 +60,14 @@ with right:
             else:
                 workspace.delete()
                 st.rerun()
+
+st.subheader("At the event")
+with st.container(border=True):
+    st.markdown("**Attendee feedback forms**: a page per session, opened from a QR code, no app or account needed.")
+    forms_section()
+with st.container(border=True):
+    st.markdown("**Live programme feeds** for conference apps and calendars.")
+    feeds_section()
 
 held, caps = workspace.counts(), workspace.WORKSPACE_CAPS
 st.caption(f"A workspace holds up to {caps.sessions:,} sessions (this one: {held.get('sessions', 0):,}), "

@@ -73,3 +73,16 @@ def engine(request, tmp_path):
     prepare(engine)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def chromium():
+    """Headless Chromium (Debian's, see tests/browser.py) for one browser test."""
+    from playwright.sync_api import sync_playwright
+
+    from browser import launch
+
+    with sync_playwright() as p:
+        browser = launch(p)
+        yield browser
+        browser.close()

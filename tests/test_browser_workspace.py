@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import expect
 
-from browser import ARTIFACTS, Server, go, launch, needs_chromium, no_exception, settle
+from browser import ARTIFACTS, Server, go, needs_chromium, no_exception, settle
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 
@@ -43,16 +43,6 @@ def choose(tab, label: str, option: str) -> None:
     tab.locator('[data-testid="stSelectbox"]', has_text=label).first.click()
     tab.get_by_role("option", name=option).click()
     settle(tab)
-
-
-@pytest.fixture
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = launch(p)
-        yield browser
-        browser.close()
 
 
 def new_tab(browser):

@@ -21,6 +21,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FEATURES = ("descriptions", "agenda", "feedback", "concepts", "store")
+DASHBOARD_FEATURES = FEATURES + ("charts", "collecting")  # the dashboard's own: charts, and the event's forms
 SHELL_PACKAGES = ("workspace",)  # dashboard packages that are shell, not a feature: every feature uses them
 # Libraries worth deferring to the function that needs them: each costs seconds or 100+ MB at import.
 HEAVY = {"torch", "transformers", "sentence_transformers", "peft", "huggingface_hub", "gguf", "xllamacpp", "openai",
@@ -83,7 +84,7 @@ def layer(module: str) -> tuple[int, str]:
     if parts[0] == "dashboard":
         if parts[1] in SHELL_PACKAGES:
             return 2, "shell"
-        return (3, f"dashboard.{parts[1]}") if len(parts) > 2 or parts[1] in FEATURES + ("charts",) else (2, "shell")
+        return (3, f"dashboard.{parts[1]}") if len(parts) > 2 or parts[1] in DASHBOARD_FEATURES else (2, "shell")
     if parts[0] == "core":
         return (1, f"core.{parts[1]}") if len(parts) > 1 and parts[1] in FEATURES else (0, "ground")
     return -1, parts[0]
@@ -332,3 +333,17 @@ def test_functions_fit_on_a_screen():
                     if node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES and where not in LONG_FUNCTIONS_ALLOWED:
                         long.append(f"{where} ({node.end_lineno - node.lineno + 1} lines)")
     assert not long, long
+
+
+def test_the_routes_call_core_and_never_the_dashboard_or_streamlit():
+    """The attendee routes run beside the app, not inside a page: they import core (through their own door for
+    the store), Starlette and Jinja2, never Streamlit or the dashboard's page code."""
+    bad = []
+    for path in ROOT.glob("routes/**/*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module] if isinstance(node, ast.ImportFrom) and node.module else []
+            bad += [f"{path.relative_to(ROOT)}: {n}" for n in names
+                    if n.split(".")[0] in ("streamlit", "dashboard", "pages")]
+    assert not bad, bad
+    assert list(ROOT.glob("routes/*.py")), "the check reads the real routes"

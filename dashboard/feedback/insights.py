@@ -25,7 +25,7 @@ def theme_list(scored: pd.DataFrame) -> list[dict] | None:
     if vectors is None:
         return None
     with st.spinner("Grouping comments into themes…"):
-        found = find_themes(texts, vectors)
+        found = find_themes(texts, vectors, quotable=(~scored["held_back"].astype(bool)).tolist())
     workspace.save_themes(found)
     return found
 

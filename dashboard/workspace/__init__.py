@@ -11,7 +11,8 @@ workspace see each other's finished work on their next rerun.
 - `reads`: each value of the workspace, reread only when another session changed its area;
 - `changes`: every change in one transaction, kept in the session while the database is away;
 - `saves`, `draft_saves`, `feedback_saves`: the changes pages make, to the programme and its timetables, to the
-  drafts and batches, and to the comments and what the organiser set about them.
+  drafts and batches, and to the comments and what the organiser set about them;
+- `collecting`: attendee forms, their moderation and the live feeds.
 
     opened = require()                 # the workspace, or a prompt to open one and the end of the page run
     agenda_in_use = agenda()           # the programme, with the timetable in use applied
@@ -19,6 +20,9 @@ workspace see each other's finished work on their next rerun.
 """
 from core.store import FORM, WORKSPACE_CAPS, CapExceeded, CommentSet, Draft, Job, NotFound
 from dashboard.workspace.changes import saving_status
+from dashboard.workspace.collecting import (collection, edit_comment, form_links, issue_feed, issue_forms, moderate,
+                                            new_responses, new_responses_now, reissue_form, revoke_feed, set_collection,
+                                            set_form_state)
 from dashboard.workspace.connection import (Opened, auth_configured, current, local_time, login_required, notice,
                                             signed_in, tell, who)
 from dashboard.workspace.draft_saves import (changed_elsewhere, edit_draft, finish_job, keep_writing, resume_job,
@@ -34,7 +38,9 @@ from dashboard.workspace.reads import (agenda, comment_set, counts, drafts, feed
 from dashboard.workspace.saves import (delete_report, save_comments, save_labels, save_programme, save_report,
                                        save_themes, save_timetable, set_pins, use_timetable)
 
-__all__ = ["CapExceeded", "CommentSet", "Draft", "FORM", "Job", "NotFound", "Opened", "WORKSPACE_CAPS", "agenda",
+__all__ = ["collection", "edit_comment", "form_links", "issue_feed", "issue_forms", "moderate", "new_responses", "new_responses_now",
+           "reissue_form", "revoke_feed", "set_collection", "set_form_state",
+           "CapExceeded", "CommentSet", "Draft", "FORM", "Job", "NotFound", "Opened", "WORKSPACE_CAPS", "agenda",
            "auth_configured", "changed_elsewhere", "close", "comment_set", "correct", "counts", "create", "create_demo",
            "current", "delete", "delete_report", "demo_name", "drafts", "edit_draft", "export", "feedback_settings",
            "finish_job", "history", "hold_back", "job", "keep_writing", "latest_timetable", "link", "local_time",

@@ -50,8 +50,9 @@ def save_labels(scored: pd.DataFrame, model: str) -> None:
         store.current_comment_set_id, lambda conn, ws_id, set_id, by: store.save_labels(
             conn, ws_id, set_id, scored, model, by)))
     cached = opened.cache.get(CACHED_COMMENTS.name)
-    if opened.pending and cached is not None and cached[1] is not None:
-        cached[1].scored, cached[1].labelled_by = scored, model  # shown while the database is away
+    if opened.pending and cached is not None and cached[1] is not None and \
+            len(scored) == len(cached[1].feedback.comments):  # a first reading, shown while the database is away
+        cached[1].scored, cached[1].labelled_by = scored, model
 
 
 def save_themes(found: list[dict]) -> None:

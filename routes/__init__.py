@@ -1,0 +1,13 @@
+"""HTTP routes served beside the dashboard on the same port, through Streamlit's ASGI entry point (`st.App`):
+the attendee form of each session (`forms`, /f/<token>) and the live programme feeds (`feeds`, /p/<token>/…).
+Plain server-rendered HTML and files, no websocket and no JavaScript. They reach the store only through
+`routes.store`, and never import the dashboard.
+
+    app = st.App("dashboard/app.py", routes=ROUTES)
+"""
+from routes.feeds import ROUTES as FEED_ROUTES
+from routes.forms import ROUTES as FORM_ROUTES
+
+ROUTES = [*FORM_ROUTES, *FEED_ROUTES]
+
+__all__ = ["ROUTES"]

@@ -1,0 +1,103 @@
+"""The routes' one door to the store: the database engine, what a form or feed token opens, and the programme
+as it stands, read once per change and kept for the next request.
+
+The engine is the process's own (the dashboard reaches the same database through Streamlit's connection). A
+programme is read whole and kept per workspace, keyed by its change counters, so a form's page or a feed asked
+for again costs one small query; a new timetable in use, or an edit, changes the counters and the next request
+reads it afresh.
+"""
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Engine
+
+from core.agenda import Agenda
+from core.store import (CapExceeded, Collection, FormTarget, NotFound, connect, database_url, feed_workspace,
+                        form_target, in_use, load_programme, prepare, revisions, submit_answer, writing)
+
+_engine: Engine | None = None
+_engine_lock = threading.Lock()
+_KEPT = 32  # programmes kept in memory, newest used first; a 2,000-session programme takes a few MB
+
+
+def engine() -> Engine:
+    """The database, at the latest schema version; made on first use, once per process."""
+    global _engine
+    with _engine_lock:
+        if _engine is None:
+            made = connect(database_url())
+            prepare(made)
+            _engine = made
+    return _engine
+
+
+def reset_engine() -> None:
+    """Forget the engine and every programme kept (tests point the app at a new database)."""
+    global _engine
+    with _engine_lock:
+        if _engine is not None:
+            _engine.dispose()
+        _engine = None
+    _programmes.clear()
+
+
+@dataclass(frozen=True)
+class Programme:
+    """A workspace's programme with the timetable in use applied, and what identifies this version of it."""
+
+    ws_id: str
+    name: str
+    agenda: Agenda
+    stamp: tuple  # the change counters it was read at: the same stamp, the same programme
+    changed_at: datetime  # the workspace's last change when it was read (UTC)
+
+
+_programmes: OrderedDict[str, Programme] = OrderedDict()
+_programmes_lock = threading.Lock()
+
+
+def programme(ws_id: str) -> Programme | None:
+    """The workspace's programme as the organiser's pages show it, or None when it has none."""
+    try:
+        found = revisions(engine(), ws_id)
+    except NotFound:  # deleted since the token was read
+        return None
+    stamp = (found.revisions["programme"], found.revisions["timetable"], found.timetable_id)
+    with _programmes_lock:
+        kept = _programmes.get(ws_id)
+        if kept is not None and kept.stamp == stamp:
+            _programmes.move_to_end(ws_id)
+            return kept
+    loaded = load_programme(engine(), ws_id)
+    if loaded is None:
+        return None
+    agenda, _ = in_use(engine(), loaded, found.timetable_id)
+    made = Programme(ws_id, found.name, agenda, stamp, found.updated_at)
+    with _programmes_lock:
+        _programmes[ws_id] = made
+        while len(_programmes) > _KEPT:
+            _programmes.popitem(last=False)
+    return made
+
+
+def form(token: str) -> FormTarget | None:
+    return form_target(engine(), token)
+
+
+def feed(token: str) -> str | None:
+    return feed_workspace(engine(), token)
+
+
+def store_answer(target: FormTarget, client: str, rating: int | None, text: str, improve: str,
+                 at: datetime) -> bool:
+    """True when the answer replaced this browser's earlier one. Raises CapExceeded when the event is full."""
+    with writing(engine()) as conn:
+        return submit_answer(conn, target, client, rating, text, improve, at)
+
+
+__all__ = ["CapExceeded", "Collection", "FormTarget", "Programme", "engine", "feed", "form", "programme",
+           "reset_engine", "store_answer"]
