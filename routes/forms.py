@@ -50,8 +50,8 @@ def _session_of(target: store.FormTarget):
     found = store.programme(target.ws_id)
     if found is None:
         return None
-    rows = found.agenda.sessions[found.agenda.sessions["session_id"] == target.session_id]
-    return None if rows.empty else (found, rows.iloc[0])
+    row = found.by_id.get(target.session_id)
+    return None if row is None else (found, row)
 
 
 def _is_open(target: store.FormTarget, found, row) -> FormWindow:
@@ -82,16 +82,23 @@ def _form_page(target, found, row, nonce: str, status: int = 200, error: str = "
                 values=values or {"rating": "", "comment": "", "improve": ""}, limit=COMMENT_LIMIT)
 
 
+def _lookup(token: str):
+    """(the target, (programme, row) or None): one trip to the database's thread for both."""
+    target = store.form(token)
+    if target is None or target.revoked:
+        return target, None
+    return target, _session_of(target)
+
+
 async def _resolve(token: str):
     """(target, programme, row) for a usable token, or the page that says why not."""
-    target = await run_in_threadpool(store.form, token)
+    target, resolved = await run_in_threadpool(_lookup, token)
     if target is None:
         return message("No feedback form here", "This link does not lead to a form. Check the address, or scan "
                        "the code at the room again.", 404)
     if target.revoked:
         return message("This form was withdrawn", "The organisers replaced this link with a new one. Scan the "
                        "code at the room again.", 410)
-    resolved = await run_in_threadpool(_session_of, target)
     if resolved is None:
         return message("No feedback form here", "This session is no longer in the programme.", 404)
     return (target, *resolved)

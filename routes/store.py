@@ -8,6 +8,7 @@ reads it afresh.
 """
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -16,8 +17,9 @@ from datetime import datetime
 from sqlalchemy import Engine
 
 from core.agenda import Agenda
-from core.store import (CapExceeded, Collection, FormTarget, NotFound, connect, database_url, feed_workspace,
-                        form_target, in_use, load_programme, prepare, revisions, submit_answer, writing)
+from core.store import (CapExceeded, Collection, FormTarget, NotFound, Workspace, connect, database_url,
+                        feed_workspace, form_target, in_use, load_programme, prepare, revisions, submit_answer,
+                        writing)
 
 _engine: Engine | None = None
 _engine_lock = threading.Lock()
@@ -54,18 +56,21 @@ class Programme:
     agenda: Agenda
     stamp: tuple  # the change counters it was read at: the same stamp, the same programme
     changed_at: datetime  # the workspace's last change when it was read (UTC)
+    by_id: dict  # session id -> its row (title, speakers, room, start, end), for a form's page
 
 
 _programmes: OrderedDict[str, Programme] = OrderedDict()
 _programmes_lock = threading.Lock()
 
 
-def programme(ws_id: str) -> Programme | None:
-    """The workspace's programme as the organiser's pages show it, or None when it has none."""
-    try:
-        found = revisions(engine(), ws_id)
-    except NotFound:  # deleted since the token was read
-        return None
+def programme(ws_id: str, found: Workspace | None = None) -> Programme | None:
+    """The workspace's programme as the organiser's pages show it, or None when it has none. `found`: the
+    workspace as just read with its change counters, when the caller has it."""
+    if found is None:
+        try:
+            found = revisions(engine(), ws_id)
+        except NotFound:  # deleted since the token was read
+            return None
     stamp = (found.revisions["programme"], found.revisions["timetable"], found.timetable_id)
     with _programmes_lock:
         kept = _programmes.get(ws_id)
@@ -76,7 +81,8 @@ def programme(ws_id: str) -> Programme | None:
     if loaded is None:
         return None
     agenda, _ = in_use(engine(), loaded, found.timetable_id)
-    made = Programme(ws_id, found.name, agenda, stamp, found.updated_at)
+    rows = agenda.sessions[["session_id", "title", "speakers", "room", "start", "end"]].to_dict("records")
+    made = Programme(ws_id, found.name, agenda, stamp, found.updated_at, {r["session_id"]: r for r in rows})
     with _programmes_lock:
         _programmes[ws_id] = made
         while len(_programmes) > _KEPT:
@@ -88,14 +94,22 @@ def form(token: str) -> FormTarget | None:
     return form_target(engine(), token)
 
 
-def feed(token: str) -> str | None:
+def feed(token: str) -> Workspace | None:
     return feed_workspace(engine(), token)
+
+
+# SQLite takes one writer at a time, and a writer that finds it busy sleeps in growing steps (up to 100 ms) before
+# trying again: fifty answers arriving at once after a keynote would wait seconds for each other. Queued on a
+# lock here instead, each starts the moment the one before commits. PostgreSQL needs no such queue.
+_sqlite_writes = threading.Lock()
 
 
 def store_answer(target: FormTarget, client: str, rating: int | None, text: str, improve: str,
                  at: datetime) -> bool:
     """True when the answer replaced this browser's earlier one. Raises CapExceeded when the event is full."""
-    with writing(engine()) as conn:
+    made = engine()
+    queue = _sqlite_writes if made.dialect.name == "sqlite" else contextlib.nullcontext()
+    with queue, writing(made) as conn:
         return submit_answer(conn, target, client, rating, text, improve, at)
 
 

@@ -19,11 +19,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, Engine, and_, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select, update
 
 from core.store.db import latest, reading
-from core.store.schema import collection, comment_sets, comments, session_forms, themes
-from core.store.workspaces import WORKSPACE_CAPS, CapExceeded, TOKEN, log, new_token, now, touch
+from core.store.schema import collection, comment_sets, comments, session_forms, themes, workspaces
+from core.store.workspaces import (TOKEN, WORKSPACE_CAPS, CapExceeded, Workspace, log, new_token, now, touch,
+                                   workspace_of)
 
 FORM_SOURCE = "form"  # the source of a comment an attendee submitted through the app
 MODERATION = ("new", "approved", "hidden")  # a form answer waits, or was approved or hidden by the organiser
@@ -157,12 +158,15 @@ def form_target(engine: Engine, token: str) -> FormTarget | None:
                           settings(conn, row.workspace_id))
 
 
-def feed_workspace(engine: Engine, token: str) -> str | None:
-    """The workspace whose live feeds this token opens, or None."""
+def feed_workspace(engine: Engine, token: str) -> Workspace | None:
+    """The workspace whose live feeds this token opens, as it is now (its change counters), or None. One query:
+    a feed that has not changed is answered from this alone."""
     if not TOKEN.fullmatch(token or ""):
         return None
-    with reading(engine) as conn:
-        return conn.execute(select(collection.c.workspace_id).where(collection.c.feed_token == token)).scalar()
+    with engine.connect() as conn:
+        row = conn.execute(select(workspaces).join(collection, collection.c.workspace_id == workspaces.c.id)
+                           .where(collection.c.feed_token == token)).first()
+    return None if row is None else workspace_of(row)
 
 
 def _comment_set(conn: Connection, ws_id: str) -> int:
@@ -177,29 +181,40 @@ def _comment_set(conn: Connection, ws_id: str) -> int:
     return row.id
 
 
+# An answer's statements, built once: a burst of answers after a keynote spends its time in the database, not in
+# building the same SQL again (bench/collect.py)
+_CLEARED = {"label": None, "confidence": None, "p_negative": None, "p_neutral": None, "p_positive": None,
+            "corrected": None, "adapted": None, "category": None, "category_by": None, "reason": None,
+            "status": "new"}
+_MINE = select(comments.c.position).where(comments.c.set_id == bindparam("s"), comments.c.session == bindparam("sid"),
+                                          comments.c.client == bindparam("c"))
+_SIZE = select(func.count(), func.max(comments.c.position)).where(comments.c.set_id == bindparam("s"))
+_REPLACE = update(comments).where(comments.c.set_id == bindparam("s"), comments.c.position == bindparam("p"))
+_ADD = insert(comments)
+_FORGET_THEMES = delete(themes).where(themes.c.set_id == bindparam("s"))
+_RAISE = update(workspaces).where(workspaces.c.id == bindparam("w")).values(
+    rev_feedback=workspaces.c.rev_feedback + 1, updated_at=bindparam("at"))
+
+
 def submit(conn: Connection, target: FormTarget, client: str, rating: int | None, text: str, improve: str,
            at: datetime) -> bool:
     """Store one attendee's answer as a comment of the workspace; True when it replaced their earlier one."""
     set_id = _comment_set(conn, target.ws_id)
-    values = {"text": text, "rating": rating, "submitted_at": at, "improve": improve or None, "status": "new",
-              "reason": None, "label": None, "confidence": None, "p_negative": None, "p_neutral": None,
-              "p_positive": None, "corrected": None, "adapted": None, "category": None, "category_by": None}
-    mine = and_(comments.c.set_id == set_id, comments.c.session == target.session_id, comments.c.client == client)
-    position = conn.execute(select(comments.c.position).where(mine)).scalar()
+    values = {"text": text, "rating": rating, "submitted_at": at, "improve": improve or None, **_CLEARED}
+    position = conn.execute(_MINE, {"s": set_id, "sid": target.session_id, "c": client}).scalar()
     if position is not None:
-        conn.execute(update(comments).where(comments.c.set_id == set_id, comments.c.position == position)
-                     .values(**values))
+        conn.execute(_REPLACE.values(**{k: bindparam(f"v_{k}") for k in values}),
+                     {"s": set_id, "p": position, **{f"v_{k}": v for k, v in values.items()}})
     else:
-        size = conn.execute(select(func.count(), func.max(comments.c.position))
-                            .where(comments.c.set_id == set_id)).one()
-        if size[0] >= WORKSPACE_CAPS.comments:
+        count_, last = conn.execute(_SIZE, {"s": set_id}).one()
+        if count_ >= WORKSPACE_CAPS.comments:
             raise CapExceeded(f"This event already holds {WORKSPACE_CAPS.comments:,} comments, the most it keeps.")
-        conn.execute(insert(comments).values(set_id=set_id, position=(size[1] if size[1] is not None else -1) + 1,
-                                             session=target.session_id, source=FORM_SOURCE, client=client,
-                                             held_back=False, **values))
+        conn.execute(_ADD, {"set_id": set_id, "position": (last if last is not None else -1) + 1,
+                            "session": target.session_id, "source": FORM_SOURCE, "client": client,
+                            "held_back": False, **values})
     # themes found before this answer do not cover it: the next look at the Themes tab finds them again
-    conn.execute(delete(themes).where(themes.c.set_id == set_id))
-    touch(conn, target.ws_id, "feedback", "an attendee", None)
+    conn.execute(_FORGET_THEMES, {"s": set_id})
+    conn.execute(_RAISE, {"w": target.ws_id, "at": now()})  # every open page sees the answer on its next run
     return position is not None
 
 

@@ -82,7 +82,8 @@ def now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
 
 
-def _row(row) -> Workspace:
+def workspace_of(row) -> Workspace:
+    """A `workspaces` row as a Workspace."""
     return Workspace(row.id, row.name, row.created_at, row.updated_at, row.owner_email,
                      {area: getattr(row, f"rev_{area}") for area in AREAS}, row.timetable_id)
 
@@ -120,7 +121,7 @@ def open_workspace(engine: Engine, token: str | None, user: User | None = None) 
         row = conn.execute(select(workspaces).where(workspaces.c.id == token)).first()
         if row is None or not _may_open(conn, row, user):
             raise NotFound()
-    return _row(row)
+    return workspace_of(row)
 
 
 def _may_open(conn: Connection, row, user: User | None) -> bool:
@@ -146,7 +147,7 @@ def revisions_in(conn: Connection, ws_id: str) -> Workspace:
     row = conn.execute(select(workspaces).where(workspaces.c.id == ws_id)).first()
     if row is None:
         raise NotFound()
-    return _row(row)
+    return workspace_of(row)
 
 
 def for_user(engine: Engine, user: User) -> list[Workspace]:
@@ -156,7 +157,7 @@ def for_user(engine: Engine, user: User) -> list[Workspace]:
         rows = conn.execute(select(workspaces).where(or_(
             (workspaces.c.owner_issuer == user.issuer) & (workspaces.c.owner_subject == user.subject),
             workspaces.c.id.in_(shared))).order_by(workspaces.c.updated_at.desc())).all()
-    return [_row(r) for r in rows]
+    return [workspace_of(r) for r in rows]
 
 
 def rename(engine: Engine, ws_id: str, name: str, who: str) -> None:
