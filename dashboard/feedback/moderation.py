@@ -55,6 +55,10 @@ def queue_tab(scored: pd.DataFrame, moderation: pd.DataFrame) -> None:
         return
     answers = scored.loc[moderation.index, ["text", "session", "rating", "label", "p_negative"]].join(
         moderation[["status", "reason", "improve", "submitted_at"]])
+    agenda = workspace.agenda()
+    if agenda is not None:  # the session's title where the programme has it, as the organiser knows it
+        titles = dict(zip(agenda.sessions["session_id"], agenda.sessions["title"]))
+        answers["session"] = [titles.get(sid, sid) for sid in answers["session"]]
     answers["decision"] = answers["status"].map(DECISIONS).fillna("waiting")
     answers["flags"] = flags_of(answers)
     waiting = int((answers["status"] == "new").sum())
