@@ -18,7 +18,7 @@ PIP=("$VENV/bin/python" -m pip --disable-pip-version-check)
 # pip's retry chatter about an unreachable index is noise here, not an error.
 quiet() { "$@" 2>&1 | { grep -v -e "Retrying (Retry" -e "is ignored: it is neither" -e "^WARNING: Could not fetch" || true; }; }
 
-files=(requirements.txt scripts/bootstrap.sh)
+files=(requirements.txt pyproject.toml scripts/bootstrap.sh)  # pyproject: the packages `-e .` maps
 [ $DEV = 1 ] && files+=(requirements-dev.txt)
 stamp="$VENV/.installed-$(cat "${files[@]}" | sha256sum | cut -c1-16)-dev$DEV"
 if [ -f "$stamp" ]; then
