@@ -188,3 +188,21 @@ def test_the_board_report_counts_hidden_answers_and_never_quotes_them():
     csv = base64.b64decode(re.search(r"base64,([A-Za-z0-9+/=]+)", html).group(1)).decode()
     assert "You smell" not in html and "You smell" not in csv and "(held back)" in csv
     assert "1 held back from speakers or hidden by the organisers are counted, never quoted" in html
+
+
+def test_answers_during_the_event_join_the_kept_themes_until_there_are_enough_to_regroup(embedder):
+    from core.feedback import extend_themes, find_themes, needs_regrouping
+    from core.models import embed
+
+    wifi = [f"The wifi in hall {n} kept dropping and I could not connect" for n in range(10)]
+    food = [f"Lunch on day {n} was cold and the coffee queue was long" for n in range(10)]
+    found = find_themes(wifi + food, embed(wifi + food))
+    assert not needs_regrouping(found, 20)
+    answers = ["The wi-fi connection dropped again during the keynote", "The coffee at lunch was cold"]
+    texts = wifi + food + answers
+    grown = extend_themes(found, texts, embed(texts))
+    assert sum(t["size"] for t in grown) == len(texts) and not needs_regrouping(grown, len(texts))
+    home = {text: t["label"] for t in grown for text in (texts[i] for i in t["members"])}
+    assert home[answers[0]] == home[wifi[0]] and home[answers[1]] == home[food[0]]
+    assert [t["label"] for t in grown if not t["other"]] == [t["label"] for t in found if not t["other"]]
+    assert needs_regrouping(found, 20 + 6)  # 6 new on 20 grouped: more than a quarter, find them afresh

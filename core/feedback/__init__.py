@@ -26,6 +26,6 @@ __getattr__, __dir__, __all__ = offer(__name__, {
     "report": "build:build_report",
     "sentiment": "LABELS classify explain",
     "signage": "SignRow qr_png room_day_pdf signage_zip",
-    "themes": "themes:find_themes",
+    "themes": "extend:extend_themes needs_regrouping themes:find_themes",
     "zero_shot": "classify:classify_zero_shot",
 })

@@ -170,6 +170,47 @@ def _name(keywords: list[str], lowered: list[str], members: list[int]) -> list[s
     return named or keywords[:2]
 
 
+REGROUP_SHARE = 0.25  # new comments beyond this share of those already grouped: find the themes afresh
+
+
+def extend(found: list[dict], texts: list[str], vectors: np.ndarray) -> list[dict]:
+    """The same themes with the comments they do not hold yet (answers arriving during the event) placed in the
+    theme whose centre they are closest to, or in "Other" below MIN_SIMILARITY. Names, keywords and quotes stay,
+    so the themes an organiser is reading do not reshuffle under them; once the new comments pass REGROUP_SHARE of
+    those grouped, `needs_regrouping` says to find the themes afresh."""
+    vectors = np.asarray(vectors, dtype=np.float32)
+    held = {i for t in found for i in t["members"]}
+    new = [i for i in range(len(texts)) if i not in held]
+    named = [t for t in found if not t["other"] and t["members"]]
+    out = [dict(t, members=list(t["members"])) for t in found]
+    if not new:
+        return out
+    by_label = {t["label"]: t for t in out}
+    other = next((t for t in out if t["other"]), None)
+    if other is None:
+        other = {"label": OTHER, "keywords": [], "members": [], "quotes": [], "size": 0, "share": 0.0, "other": True}
+        out.append(other)
+    if named:
+        centres = np.stack([vectors[t["members"]].mean(axis=0) for t in named])
+        centres /= np.maximum(np.linalg.norm(centres, axis=1, keepdims=True), 1e-9)
+        similarity = vectors[new] @ centres.T
+        for i, best, score in zip(new, similarity.argmax(axis=1), similarity.max(axis=1)):
+            (by_label[named[best]["label"]] if score >= MIN_SIMILARITY else other)["members"].append(i)
+    else:
+        other["members"].extend(new)
+    for theme in out:
+        theme["size"], theme["share"] = len(theme["members"]), len(theme["members"]) / len(texts)
+    return [t for t in out if t["members"] or not t["other"]]
+
+
+def needs_regrouping(found: list[dict] | None, n: int) -> bool:
+    """True when no themes are kept, or the comments they do not hold pass REGROUP_SHARE of those they do."""
+    if not found:
+        return True
+    held = sum(len(t["members"]) for t in found)
+    return held == 0 or held > n or (n - held) > REGROUP_SHARE * held
+
+
 def _describe(texts: list[str], vectors: np.ndarray, members: list[int], keywords: list[str], k: int,
               name: list[str] | None = None, other: bool = False, allowed: list[bool] | None = None) -> dict:
     centre = vectors[members].mean(axis=0)

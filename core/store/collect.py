@@ -191,7 +191,6 @@ _MINE = select(comments.c.position).where(comments.c.set_id == bindparam("s"), c
 _SIZE = select(func.count(), func.max(comments.c.position)).where(comments.c.set_id == bindparam("s"))
 _REPLACE = update(comments).where(comments.c.set_id == bindparam("s"), comments.c.position == bindparam("p"))
 _ADD = insert(comments)
-_FORGET_THEMES = delete(themes).where(themes.c.set_id == bindparam("s"))
 _RAISE = update(workspaces).where(workspaces.c.id == bindparam("w")).values(
     rev_feedback=workspaces.c.rev_feedback + 1, updated_at=bindparam("at"))
 
@@ -212,8 +211,7 @@ def submit(conn: Connection, target: FormTarget, client: str, rating: int | None
         conn.execute(_ADD, {"set_id": set_id, "position": (last if last is not None else -1) + 1,
                             "session": target.session_id, "source": FORM_SOURCE, "client": client,
                             "held_back": False, **values})
-    # themes found before this answer do not cover it: the next look at the Themes tab finds them again
-    conn.execute(_FORGET_THEMES, {"s": set_id})
+    # the kept themes stay: the next look at them places this answer in the nearest one (see themes.extend)
     conn.execute(_RAISE, {"w": target.ws_id, "at": now()})  # every open page sees the answer on its next run
     return position is not None
 

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from core.models import embed
-from core.feedback import build_report, find_themes, session_digests, theme_of
+from core.feedback import build_report, extend_themes, find_themes, needs_regrouping, session_digests, theme_of
 from core.fingerprint import content_key
 from dashboard import workspace
 from dashboard.charts import sentiment_by_theme
@@ -15,17 +15,22 @@ from dashboard.widgets import counted, md_escape, show_error, with_progress
 
 def theme_list(scored: pd.DataFrame) -> list[dict] | None:
     """Themes of these comments: kept in the workspace, so they are worked out once per set of comments and read
-    the same on every machine; a progress bar while the comments are embedded."""
+    the same on every machine; a progress bar while the comments are embedded. Answers that arrive during the
+    event join the kept themes (the nearest one, or Other), until there are enough of them to regroup."""
     found = workspace.stored_themes()
-    if found is not None:
+    if found is not None and sum(len(t["members"]) for t in found) == len(scored):
         return found
     texts = scored["text"].tolist()
     vectors = with_progress(lambda progress: embed(texts, progress=progress), st.empty(),
                             "Reading what the comments are about…", "Embedded {done} of {total} comments")
     if vectors is None:
         return None
-    with st.spinner("Grouping comments into themes…"):
-        found = find_themes(texts, vectors, quotable=(~scored["held_back"].astype(bool)).tolist())
+    quotable = (~scored["held_back"].astype(bool)).tolist()
+    if needs_regrouping(found, len(texts)):
+        with st.spinner("Grouping comments into themes…"):
+            found = find_themes(texts, vectors, quotable=quotable)
+    else:
+        found = extend_themes(found, texts, vectors)
     workspace.save_themes(found)
     return found
 
