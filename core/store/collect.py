@@ -21,7 +21,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select, update
 
-from core.store.db import latest, reading
+from core.store.db import latest, reading, upsert
 from core.store.schema import collection, comment_sets, comments, session_forms, themes, workspaces
 from core.store.workspaces import (TOKEN, WORKSPACE_CAPS, CapExceeded, Workspace, log, new_token, now, touch,
                                    workspace_of)
@@ -83,10 +83,8 @@ def set_collection(conn: Connection, ws_id: str, who: str, **values) -> None:
 
 
 def _upsert(conn: Connection, ws_id: str, values: dict) -> None:
-    if conn.execute(select(collection.c.workspace_id).where(collection.c.workspace_id == ws_id)).first() is None:
-        conn.execute(insert(collection).values(workspace_id=ws_id, **values))
-    else:
-        conn.execute(update(collection).where(collection.c.workspace_id == ws_id).values(**values))
+    """Set these settings, making the workspace's row on first use (two organisers at once both succeed)."""
+    upsert(conn, collection, {"workspace_id": ws_id, **values}, ["workspace_id"], values)
 
 
 def form_links(engine: Engine, ws_id: str) -> dict[str, FormLink]:
