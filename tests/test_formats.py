@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 import xmlschema
 
+from core.agenda.formats import Copy as ExportCopy
 from core.agenda.formats import (ProgrammeError, detect, drafts_csv, read_programme, to_frab_json, to_frab_xml,
                                  to_ical)
 from core.agenda.formats.common import MAX_EVENTS
@@ -130,14 +131,19 @@ def test_a_speakers_bio_counts_as_a_fact_of_the_brief():
     assert not check("Sophia Test, an award-winning chef, shares her work.", brief).clean
 
 
-def test_drafts_go_out_keyed_by_the_sources_session_ids():
+def test_drafts_go_out_keyed_by_the_sources_session_ids_with_their_status_beside_the_text():
     agenda = read_programme(SESSIONIZE, "all.json")
-    out = pd.read_csv(pd.io.common.BytesIO(drafts_csv(agenda, {("14022", "abstract"): "=HYPERLINK(x)",
-                                                             ("14019", "teaser"): "Join Jackson."})), dtype=str)
+    out = pd.read_csv(pd.io.common.BytesIO(drafts_csv(agenda, {
+        ("14022", "abstract"): ExportCopy("=HYPERLINK(x)", "written by the model", True),
+        ("14019", "teaser"): ExportCopy("Join Jackson.", "approved by the speaker", False)})), dtype=str)
     row = out.set_index("session_id").loc["14022"]
-    assert list(out.columns) == ["session_id", "title", "abstract", "teaser"]
+    assert list(out.columns) == ["session_id", "title", "abstract", "abstract_status", "abstract_ai_assisted",
+                                 "teaser", "teaser_status", "teaser_ai_assisted"]
     assert row.abstract == "'=HYPERLINK(x)"  # a spreadsheet would run it: neutralised
-    assert out.set_index("session_id").loc["14019", "teaser"] == "Join Jackson."
+    assert (row.abstract_status, row.abstract_ai_assisted) == ("written by the model", "yes")
+    teaser = out.set_index("session_id").loc["14019"]
+    assert (teaser.teaser, teaser.teaser_status, teaser.teaser_ai_assisted) == (
+        "Join Jackson.", "approved by the speaker", "no")
 
 
 BOMB = b"""<?xml version="1.0"?>
@@ -195,3 +201,33 @@ def test_files_that_are_not_programmes_get_a_plain_message(data, name, message):
     with pytest.raises(ProgrammeError, match=message):
         read_programme(data, name)
     assert detect(b'[{"title": "a plain table"}]', "x.json") is None  # the column-mapping path takes it
+
+
+def test_written_copy_fills_the_description_with_its_status_where_each_format_has_room_and_still_validates():
+    agenda = read_programme(PRETALX, "in.json")
+    placed = agenda.sessions.dropna(subset=["start"])
+    first, second = placed["session_id"].iloc[0], placed["session_id"].iloc[1]
+    copy = {first: ExportCopy("Written & <checked>.", "approved by the speaker", False),
+            second: ExportCopy("Fresh from the model.", "written by the model", True)}
+    payload = to_frab_json(agenda, "Demo Con 2026", copy=copy)
+    assert [f"{list(e.path)}: {e.message}" for e in schema_validator().iter_errors(payload)] == []
+    events = {e["guid"]: e for day in payload["schedule"]["conference"]["days"]
+              for room in day["rooms"].values() for e in room}
+    marks = payload["schedule"]["x-copy"]
+    assert len(marks) == 2
+    for guid, mark in marks.items():
+        assert events[guid]["description"] in {c.text for c in copy.values()}  # the text itself is untouched
+        assert mark["ai_assisted"] == (events[guid]["description"] == "Fresh from the model.")
+    assert {m["status"] for m in marks.values()} == {"approved by the speaker", "written by the model"}
+
+    xml = to_frab_xml(agenda, "Demo Con 2026", copy=copy)
+    assert [str(e) for e in xmlschema.XMLSchema(str(DATA / "schedule.xml.xsd")).iter_errors(xml.decode())] == []
+    text = xml.decode()
+    assert "<description>Written &amp; &lt;checked&gt;.</description>" in text
+    assert '<?events-copy status="written by the model" ai-assisted="true"?>' in text
+    assert read_programme(xml, "out.xml").sessions.shape[0] == read_programme(
+        to_frab_xml(agenda, "Demo Con 2026"), "out.xml").sessions.shape[0]
+
+    ics = to_ical(agenda, title="Demo Con 2026", copy=copy).decode()
+    assert "X-EVENTS-AI-ASSISTED:TRUE" in ics and "X-EVENTS-COPY-STATUS:approved by the speaker" in ics
+    assert "Fresh from the model." in ics

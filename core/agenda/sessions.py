@@ -49,6 +49,7 @@ class Agenda:
     timezone: str | None = None  # the zone the sessions' wall-clock times are in, e.g. "Europe/Berlin"
     capacity: dict[str, int] = field(default_factory=dict)  # room -> seats, where the programme says
     source_format: str = "table"  # "table" (mapped columns), "pretalx/frab JSON", "frab XML", "Sessionize JSON", …
+    emails: dict[str, str] = field(default_factory=dict)  # speaker -> e-mail, where the format carries them
 
     def texts(self) -> list[str]:
         """What gets embedded: title and abstract together."""

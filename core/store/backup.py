@@ -22,19 +22,21 @@ from sqlalchemy import DateTime, Engine, Table, insert, select, update
 from core.readers import to_csv_bytes
 from core.store.db import reading, writing
 from core.store.migrate import head
-from core.store.schema import (batch_jobs, changes, collection, comment_sets, comments, drafts, feedback_settings, members,
-                               pins, programmes, reports, sessions, slots, source_rows, themes, timetables, workspaces)
-from core.store.workspaces import WORKSPACE_CAPS, User, Workspace, log, now, open_workspace
+from core.store.schema import (batch_jobs, changes, collection, comment_sets, comments, draft_reviews, drafts,
+                               feedback_settings, members, pins, programmes, reports, sessions, slots, source_rows,
+                               speakers, themes, timetables, workspaces)
+from core.store.workspaces import WORKSPACE_CAPS, User, Workspace, log, new_token, now, open_workspace
 
 FORMAT = "events-llm-workspace"
-KNOWN_VERSIONS = ("0001", "0002", "0003", "0004", "0005")  # schema versions whose files this version can read
+KNOWN_VERSIONS = ("0001", "0002", "0003", "0004", "0005", "0006")  # schema versions whose files this version can read
 # child tables and the parent key they hang from
 CHILDREN = {source_rows: programmes, sessions: programmes, pins: programmes, slots: timetables,
-            comments: comment_sets, themes: comment_sets}
-PARENT_KEY = {programmes: "programme_id", timetables: "timetable_id", comment_sets: "set_id"}
-# Form links and the feed token are not kept: they are the live workspace's own, and a copy gets new ones
+            comments: comment_sets, themes: comment_sets, draft_reviews: drafts}
+PARENT_KEY = {programmes: "programme_id", timetables: "timetable_id", comment_sets: "set_id", drafts: "draft_id"}
+# Form links, the feed token and the speakers' links are not kept: they are the live workspace's own, and a copy
+# gets new ones (a speaker's old link must not open the copy)
 OWNED = (members, changes, programmes, timetables, drafts, batch_jobs, comment_sets, reports, feedback_settings,
-         collection)
+         collection, speakers)
 
 
 class BackupError(ValueError):
@@ -144,6 +146,8 @@ def restore(engine: Engine, data: bytes, who: str, owner: User | None = None) ->
                         fixed["programme_id"] = new_ids["programmes"].get(row.get("programme_id"))
                     if table is collection:
                         fixed["feed_token"] = None
+                    if table is speakers:
+                        fixed["token"] = new_token()
                     if table is batch_jobs and row.get("status") == "running":
                         fixed["status"] = "stopped"  # its writer is on the other deployment
                     if "id" in {c.name for c in table.columns}:
@@ -155,6 +159,8 @@ def restore(engine: Engine, data: bytes, who: str, owner: User | None = None) ->
             for child, parent in CHILDREN.items():
                 key = PARENT_KEY[parent]
                 rows = [_values(child, r, **{key: new_ids[parent.name].get(r.get(key))}) for r in tables[child.name]]
+                for row in rows:
+                    row.pop("id", None)  # a child with an id of its own (a draft's review) gets a new one
                 if any(r[key] is None for r in rows):
                     raise BackupError(f"Its {child.name} table is damaged: rows belong to none of its "
                                       f"{parent.name}; nothing was changed.")

@@ -37,6 +37,7 @@ class Collection:
     opens_before_min: int = 10
     closes_after_min: int = 24 * 60
     feed_token: str | None = None
+    approved_only: bool = False  # exports and feeds carry only copy a person approved
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,8 @@ def settings(conn: Connection, ws_id: str) -> Collection:
     row = conn.execute(select(collection).where(collection.c.workspace_id == ws_id)).first()
     if row is None:
         return Collection()
-    return Collection(bool(row.forms_on), int(row.opens_before_min), int(row.closes_after_min), row.feed_token)
+    return Collection(bool(row.forms_on), int(row.opens_before_min), int(row.closes_after_min), row.feed_token,
+                      bool(row.approved_only))
 
 
 def load_settings(engine: Engine, ws_id: str) -> Collection:
@@ -80,6 +82,12 @@ def set_collection(conn: Connection, ws_id: str, who: str, **values) -> None:
             "opens_before_min": lambda v: f"forms open {v} min before a session",
             "closes_after_min": lambda v: f"forms close {v} min after a session"}
     touch(conn, ws_id, "feedback", who, "; ".join(said[k](v) for k, v in values.items()))
+
+
+def set_approved_only(conn: Connection, ws_id: str, on: bool, who: str) -> None:
+    """Exports and live feeds carry only copy a person approved (on), or every draft with its status (off)."""
+    _upsert(conn, ws_id, {"approved_only": bool(on)})
+    touch(conn, ws_id, "copy", who, "exports carry " + ("approved copy only" if on else "every draft, labelled"))
 
 
 def _upsert(conn: Connection, ws_id: str, values: dict) -> None:

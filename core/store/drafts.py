@@ -18,12 +18,18 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, select, update
 from sqlalchemy import insert as sql_insert
 
+from core.agenda import ExportCopy
 from core.store.db import count, frame, upsert
 from core.store.schema import batch_jobs, drafts
 from core.store.workspaces import WORKSPACE_CAPS, CapExceeded, now, touch
 
 FORM = "form"  # the session key of a draft written from the free form, for no session of the programme
 STATUSES = ("draft", "approved")
+# the speaker's sign-off (core.store.speakers), in the words the organiser reads
+REVIEW_WORDS = {"sent": "sent", "approved": "approved by the speaker", "changed": "changed by the speaker",
+                "returned": "sent back"}
+# the sign-off cleared when a new draft is written: it was about other text
+NO_REVIEW = {"review": None, "review_note": None, "review_at": None, "review_by": None, "added": None}
 STALE_S = 30  # a batch whose writer has been silent this long is no longer being written
 
 
@@ -46,10 +52,42 @@ class Draft:
     updated_at: datetime
     updated_by: str
     version: int
+    review: str | None = None  # the speaker's sign-off: sent, approved, changed, returned; none: never sent
+    review_note: str | None = None
+    review_at: datetime | None = None
+    review_by: str | None = None
+    added: list[str] = field(default_factory=list)  # names and numbers the speaker's edit added to the brief's
 
     @property
     def shown(self) -> str:
         return self.text_of(self.pick)
+
+    @property
+    def provenance(self) -> str:
+        """Where the text shown stands, in the organiser's words, with the speaker's note when they sent it back.
+        Example: "sent back: the second sentence is not what I said" """
+        if self.review == "returned" and self.review_note:
+            return f"sent back: {self.review_note}"
+        return self.standing
+
+    @property
+    def standing(self) -> str:
+        """The same without the speaker's note (a note is for the organiser; exports carry this)."""
+        if self.review is not None:
+            return REVIEW_WORDS[self.review]
+        if self.status == "approved":
+            return "approved by the organiser"
+        return "edited by the organiser" if self.edited is not None else "written by the model"
+
+    @property
+    def approved(self) -> bool:
+        """A person approved this text: the organiser, or the speaker (as it was, or as they changed it)."""
+        return self.review in ("approved", "changed") or (self.status == "approved" and self.review != "returned")
+
+    @property
+    def ai_assisted(self) -> bool:
+        """Written by the model and neither edited nor approved by any person: exports label it so."""
+        return self.edited is None and not self.approved
 
     def text_of(self, candidate: int) -> str:
         """What the organiser sees for a candidate: their own text for the one they chose, else as written."""
@@ -85,11 +123,18 @@ class Job:
         return self.status == "running" and ((at or now()) - self.heartbeat_at) < timedelta(seconds=STALE_S)
 
 
-def _draft(row) -> Draft:
+def draft_of(row) -> Draft:
+    """A `drafts` row as a Draft."""
+    review_at = None if row.review_at is None or pd.isna(row.review_at) else pd.Timestamp(row.review_at).to_pydatetime()
     return Draft(int(row.id), row.session_key, row.kind, dict(row.brief), row.text, row.edited, int(row.pick),
                  list(row.unsupported), row.status, dict(row.settings), int(row.seed), row.engine, row.model,
                  list(row.candidates), pd.Timestamp(row.updated_at).to_pydatetime(), row.updated_by,
-                 int(row.version))
+                 int(row.version), _text_or_none(row.review), _text_or_none(row.review_note), review_at,
+                 _text_or_none(row.review_by), list(row.added) if isinstance(row.added, list) else [])
+
+
+def _text_or_none(value) -> str | None:
+    return None if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
 
 
 def save_written(conn: Connection, ws_id: str, session_key: str, kind: str, brief: dict, candidates: list[dict],
@@ -104,23 +149,25 @@ def save_written(conn: Connection, ws_id: str, session_key: str, kind: str, brie
     fields = {"brief": brief, "text": candidates[0]["text"] if candidates else "", "edited": None, "pick": 0,
               "unsupported": list(unsupported), "status": "draft", "settings": settings, "seed": int(seed),
               "engine": engine[:300], "model": model[:300], "candidates": candidates, "updated_at": at,
-              "updated_by": who, "job_id": job_id}
+              "updated_by": who, "job_id": job_id, **NO_REVIEW}
     upsert(conn, drafts, {"workspace_id": ws_id, "session_key": session_key, "kind": kind, "created_at": at,
                           "version": 1, **fields},
            ["workspace_id", "session_key", "kind"], {**fields, "version": drafts.c.version + 1})
     touch(conn, ws_id, "copy", who, what)
-    return _draft(conn.execute(select(drafts).where(*key)).one())
+    return draft_of(conn.execute(select(drafts).where(*key)).one())
 
 
 def save_edit(conn: Connection, ws_id: str, draft_id: int, text: str, unsupported: list[str], seen_version: int,
               who: str, what: str | None = None, pick: int | None = None) -> Edit:
     """The organiser's text for a draft (starting from candidate `pick`, when given). The later write wins; the
     answer says whose write it replaced when the writer had not seen it."""
-    current = conn.execute(select(drafts.c.version, drafts.c.updated_at, drafts.c.updated_by)
+    current = conn.execute(select(drafts.c.version, drafts.c.updated_at, drafts.c.updated_by, drafts.c.review)
                            .where(drafts.c.id == draft_id, drafts.c.workspace_id == ws_id)).first()
     if current is None:
         raise LookupError("That draft is no longer in this workspace.")
     changes = {"pick": pick} if pick is not None else {}
+    if current.review in ("approved", "changed"):  # the speaker signed off other text: this one is theirs to see
+        changes.update(NO_REVIEW)
     conn.execute(update(drafts).where(drafts.c.id == draft_id).values(
         edited=text, unsupported=list(unsupported), updated_at=now(), updated_by=who, version=current.version + 1,
         **changes))
@@ -148,7 +195,20 @@ def load(engine: Engine, ws_id: str) -> dict[tuple[str, str], Draft]:
     with engine.connect() as conn:
         found = frame(conn, select(drafts).where(drafts.c.workspace_id == ws_id).order_by(drafts.c.id))
     found["edited"] = found["edited"].astype(object).where(found["edited"].notna(), None)
-    return {(r.session_key, r.kind): _draft(r) for r in found.itertuples(index=False)}
+    return {(r.session_key, r.kind): draft_of(r) for r in found.itertuples(index=False)}
+
+
+def for_export(found: dict[tuple[str, str], Draft], approved_only: bool = False) -> dict[tuple[str, str], ExportCopy]:
+    """Each session draft as exports carry it, with its status and AI-assisted label; only what a person
+    approved when `approved_only`. Example: -> {("S01", "abstract"): ExportCopy("…", "approved by the speaker",
+    False)}"""
+    return {key: ExportCopy(d.shown, d.standing, d.ai_assisted) for key, d in found.items()
+            if key[0] != FORM and (d.approved or not approved_only)}
+
+
+def descriptions(found: dict[tuple[str, str], Draft], approved_only: bool = False) -> dict[str, ExportCopy]:
+    """The abstracts, by session id: what schedule files carry as each event's description."""
+    return {sid: piece for (sid, kind), piece in for_export(found, approved_only).items() if kind == "abstract"}
 
 
 def start_job(conn: Connection, ws_id: str, kind: str, settings: dict, session_keys: list[str], who: str,

@@ -61,7 +61,7 @@ def save(conn: Connection, ws_id: str, agenda: Agenda, filename: str, who: str) 
         workspace_id=ws_id, filename=filename[:300], columns=columns, mapping=dict(agenda.mapping),
         notes=list(agenda.notes), created_at=now(), created_by=who, timezone=agenda.timezone,
         capacity={str(k): int(v) for k, v in agenda.capacity.items()},
-        source_format=agenda.source_format)).inserted_primary_key[0]
+        source_format=agenda.source_format, emails=dict(agenda.emails))).inserted_primary_key[0]
     if agenda.source is not None and len(agenda.source):
         cells = agenda.source.astype(object).where(agenda.source.notna(), "").astype(str).to_numpy().tolist()
         conn.execute(insert(source_rows), [{"programme_id": programme_id, "position": i, "cells": row}
@@ -98,7 +98,7 @@ def load(engine: Engine, ws_id: str) -> Programme | None:
         table[name] = pd.to_datetime(table[name])
     source = pd.DataFrame(cells["cells"].tolist(), columns=row.columns, dtype=object) if row.columns else None
     agenda = Agenda(table.reset_index(drop=True), list(row.notes), source, dict(row.mapping), row.timezone,
-                    dict(row.capacity or {}), row.source_format)
+                    dict(row.capacity or {}), row.source_format, dict(row.emails or {}))
     return Programme(row.id, row.filename, agenda, row.created_at, row.created_by)
 
 

@@ -69,6 +69,7 @@ programmes = Table(
     Column("timezone", String(64)),  # the zone its wall-clock times are in, when the programme says
     Column("capacity", JSON, nullable=False, default=dict),  # room -> seats
     Column("source_format", String(40), nullable=False, default="table"),
+    Column("emails", JSON, nullable=False, default=dict),  # speaker -> e-mail, where the programme carries them
 )
 
 source_rows = Table(
@@ -158,7 +159,24 @@ drafts = Table(
     Column("updated_by", String(200), nullable=False),
     Column("version", Integer, nullable=False, default=1),  # raised by every write: who saw which text
     Column("job_id", Integer),  # the batch job that wrote it, if one did
+    # the speaker's sign-off (core.store.speakers): sent, approved, changed or returned; none: never sent
+    Column("review", String(10)),
+    Column("review_note", Text),  # the speaker's note when they sent it back
+    Column("review_at", DateTime),
+    Column("review_by", String(200)),
+    Column("added", JSON),  # names and numbers the speaker's own edit added (not in the brief: they are the source)
     UniqueConstraint("workspace_id", "session_key", "kind"),
+)
+
+draft_reviews = Table(  # every sign-off step of a draft, with who and when, and the text it was about
+    "draft_reviews", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("draft_id", Integer, ForeignKey("drafts.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("at", DateTime, nullable=False),
+    Column("who", String(200), nullable=False),
+    Column("action", String(10), nullable=False),  # sent, approved, changed or returned
+    Column("text", Text, nullable=False),  # the text as it stood after this step (a speaker's edit is a version)
+    Column("note", Text),
 )
 
 batch_jobs = Table(
@@ -255,6 +273,7 @@ collection = Table(  # attendee forms and live feeds, per workspace (core.store.
     Column("opens_before_min", Integer, nullable=False, default=10),  # a form opens this long before its session
     Column("closes_after_min", Integer, nullable=False, default=1440),  # and closes this long after its end
     Column("feed_token", String(32), unique=True),  # the live feeds' link; none: no feeds
+    Column("approved_only", Boolean, nullable=False, default=False),  # exports and feeds carry approved copy only
 )
 
 session_forms = Table(  # one attendee form per session; a revoked token stays, so its link can say so
@@ -265,4 +284,19 @@ session_forms = Table(  # one attendee form per session; a revoked token stays, 
     Column("state", String(10), nullable=False, default="auto"),  # auto (the timetable), open, closed or off
     Column("revoked", Boolean, nullable=False, default=False),
     Column("created_at", DateTime, nullable=False),
+)
+
+speakers = Table(  # the people of the programme, one row per person (core.store.speakers)
+    "speakers", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _workspace(),
+    Column("name", String(200), nullable=False),  # as the programme spells it
+    Column("spellings", JSON, nullable=False, default=list),  # other spellings the organiser merged into this one
+    Column("email", String(320)),
+    Column("email_by", String(20)),  # "programme" or "organiser": the organiser's correction is never overwritten
+    Column("bio", Text, nullable=False, default=""),
+    Column("token", String(32), unique=True),  # 128 random bits, the private link ?s=<token>; none: revoked
+    Column("numbers_only", Boolean),  # the speaker's choice for their feedback; none: not chosen yet
+    Column("created_at", DateTime, nullable=False),
+    UniqueConstraint("workspace_id", "name"),
 )

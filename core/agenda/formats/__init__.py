@@ -17,7 +17,7 @@ import orjson
 import pandas as pd
 
 from core.agenda.formats import frab_json, frab_xml, ical, sessionize
-from core.agenda.formats.common import ProgrammeError, zone_of
+from core.agenda.formats.common import Copy, ProgrammeError, zone_of
 from core.agenda.sessions import Agenda
 from core.readers import MAX_FILE_BYTES, decode, to_csv_bytes
 
@@ -28,7 +28,7 @@ PROGRAMME_NAMES = "pretalx or frab schedules (JSON, XML), Sessionize JSON and iC
 EXPECTED = ("a pretalx or frab schedule (JSON or XML), a Sessionize “All data” JSON export, or an iCalendar "
             "(.ics) file")
 
-__all__ = ["EXPECTED", "PROGRAMME_FORMATS", "PROGRAMME_NAMES", "ProgrammeError", "detect", "drafts_csv",
+__all__ = ["Copy", "EXPECTED", "PROGRAMME_FORMATS", "PROGRAMME_NAMES", "ProgrammeError", "detect", "drafts_csv",
            "read_if_programme", "read_programme", "to_frab_json", "to_frab_xml", "to_ical", "unplaced", "zone_of"]
 
 
@@ -100,27 +100,32 @@ def read_if_programme(data: bytes, filename: str = "") -> Agenda | None:
     return None
 
 
-def to_frab_json(agenda: Agenda, title: str = "Programme") -> dict:
-    return frab_json.write(agenda, title)
+def to_frab_json(agenda: Agenda, title: str = "Programme", copy: dict[str, Copy] | None = None) -> dict:
+    return frab_json.write(agenda, title, copy=copy)
 
 
-def to_frab_xml(agenda: Agenda, title: str = "Programme") -> bytes:
-    return frab_xml.write(agenda, title)
+def to_frab_xml(agenda: Agenda, title: str = "Programme", copy: dict[str, Copy] | None = None) -> bytes:
+    return frab_xml.write(agenda, title, copy=copy)
 
 
-def to_ical(agenda: Agenda, session_ids=None, title: str = "Programme", room: str | None = None) -> bytes:
-    return ical.write(agenda, title, session_ids, room)
+def to_ical(agenda: Agenda, session_ids=None, title: str = "Programme", room: str | None = None,
+            copy: dict[str, Copy] | None = None) -> bytes:
+    return ical.write(agenda, title, session_ids, room, copy)
 
 
 def unplaced(agenda: Agenda) -> int:
     return frab_json.unplaced(agenda)
 
 
-def drafts_csv(agenda: Agenda, texts: dict[tuple[str, str], str]) -> bytes:
+def drafts_csv(agenda: Agenda, texts: dict[tuple[str, str], Copy]) -> bytes:
     """One row per session, keyed by the source's session id, one column per kind of copy written, to paste
-    back into pretalx or Sessionize. `texts`: (session id, kind) -> the text (the organiser's edit if any)."""
+    back into pretalx or Sessionize, each followed by its status and its AI-assisted label (columns of their
+    own, so pasting the text column carries neither). `texts`: (session id, kind) -> the copy."""
     kinds = sorted({kind for _, kind in texts})
     frame = agenda.sessions[["session_id", "title"]].copy()
     for kind in kinds:
-        frame[kind] = [texts.get((sid, kind), "") for sid in frame["session_id"]]
+        pieces = [texts.get((sid, kind)) for sid in frame["session_id"]]
+        frame[kind] = [p.text if p else "" for p in pieces]
+        frame[f"{kind}_status"] = [p.status if p else "" for p in pieces]
+        frame[f"{kind}_ai_assisted"] = [("yes" if p.ai_assisted else "no") if p else "" for p in pieces]
     return to_csv_bytes(pd.DataFrame(frame))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -18,6 +19,16 @@ NAMESPACE = uuid.UUID("3e2c0a4b-6c8e-4f5e-9b1d-0d1e5f6a7b8c")  # our ids as UUID
 CODE = re.compile(r"[A-Z0-9]+")
 SCHEDULE_VERSION = "1.0"  # the version our frab JSON and XML exports both state
 UUID = re.compile(r"[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
+
+
+@dataclass(frozen=True)
+class Copy:
+    """A piece of copy written for a session, as exports carry it: the text, where it stands ("approved by the
+    speaker", "written by the model", …) and whether no person edited or approved it. Formats with room for it
+    (a column, an attribute, a property) carry the status and the label beside the text, never inside it."""
+    text: str
+    status: str
+    ai_assisted: bool
 
 
 class ProgrammeError(ValueError):

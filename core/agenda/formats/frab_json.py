@@ -15,7 +15,7 @@ from collections import defaultdict
 
 import pandas as pd
 
-from core.agenda.formats.common import (CODE, SCHEDULE_VERSION, ProgrammeError, build, capped, durations, guid_of,
+from core.agenda.formats.common import (CODE, SCHEDULE_VERSION, Copy, ProgrammeError, build, capped, durations, guid_of,
                                         hhmm, iana_name, kind_of, session_id_of, settle_zone, slug,
                                         wall_clocks, zone_of)
 from core.agenda.sessions import Agenda, bios_json, bios_of
@@ -23,6 +23,7 @@ from core.readers import Format
 from core.text_terms import speaker_list
 
 FORMAT = Format("pretalx/frab JSON", ("json",))
+COPY_KEY = "x-copy"  # the schedule's own key for the copy's provenance (the schema lets a schedule carry more)
 TEXT_KEYS = ("code", "guid", "title", "abstract", "description", "type", "track", "room", "language", "level",
              "date", "duration")
 
@@ -83,9 +84,14 @@ def _number(value):
     return value
 
 
-def write(agenda: Agenda, title: str, acronym: str | None = None) -> dict:
+def write(agenda: Agenda, title: str, acronym: str | None = None, copy: dict[str, Copy] | None = None) -> dict:
     """The timetable as c3voc schedule JSON: one day per date, rooms in order of first use, events by time.
-    Sessions without a time or a room cannot be placed in it and are left out (see `unplaced`)."""
+    Sessions without a time or a room cannot be placed in it and are left out (see `unplaced`).
+
+    `copy`: session id -> the copy written for it, which fills the event's `description` (the programme's own
+    abstract stays in `abstract`). An event has no room for more keys, so each description's status and
+    AI-assisted label go in the schedule's own `x-copy` object, keyed by the event's guid."""
+    copy = copy or {}
     zone = zone_of(agenda.timezone)
     s = agenda.sessions
     placed = s[s["start"].notna() & s["end"].notna() & (s["room"] != "")]
@@ -95,7 +101,7 @@ def write(agenda: Agenda, title: str, acronym: str | None = None) -> dict:
     for index, (day, rows) in enumerate(sorted(placed.groupby(placed["start"].dt.date)), start=1):
         by_room: dict[str, list] = defaultdict(list)
         for row in rows.sort_values(["start", "room"]).itertuples():
-            by_room[row.room].append(_event(row, acronym, zone, 1_000_000 + int(row.Index)))
+            by_room[row.room].append(_event(row, acronym, zone, 1_000_000 + int(row.Index), copy.get(row.session_id)))
         days.append({"index": index, "date": day.isoformat(),
                      "day_start": _stamp(rows["start"].min(), zone), "day_end": _stamp(rows["end"].max(), zone),
                      "rooms": {room: by_room[room] for room in rooms if room in by_room}})
@@ -106,8 +112,12 @@ def write(agenda: Agenda, title: str, acronym: str | None = None) -> dict:
                   "rooms": [{"name": r, "guid": guid_of(f"room:{r}"), "capacity": agenda.capacity.get(r)}
                             for r in rooms],
                   "days": days}
-    return {"$schema": "https://c3voc.de/schedule/schema.json", "schedule": {"version": SCHEDULE_VERSION,
-                                                                             "conference": conference}}
+    schedule = {"version": SCHEDULE_VERSION, "conference": conference}
+    placed_ids = set(placed["session_id"])
+    if any(sid in placed_ids for sid in copy):
+        schedule[COPY_KEY] = {guid_of(sid): {"field": "description", "status": c.status, "ai_assisted": c.ai_assisted}
+                              for sid, c in copy.items() if sid in placed_ids}
+    return {"$schema": "https://c3voc.de/schedule/schema.json", "schedule": schedule}
 
 
 def unplaced(agenda: Agenda) -> int:
@@ -116,7 +126,7 @@ def unplaced(agenda: Agenda) -> int:
     return int((s["start"].isna() | s["end"].isna() | (s["room"] == "")).sum())
 
 
-def _event(row, acronym: str, zone, number: int) -> dict:
+def _event(row, acronym: str, zone, number: int, copy: Copy | None = None) -> dict:
     """One event; `number` is its integer id when its own id is not a number (above any real one)."""
     bios = bios_of(row.bios)
     names = speaker_list(row.speakers)
@@ -125,7 +135,7 @@ def _event(row, acronym: str, zone, number: int) -> dict:
              "duration": hhmm(row.end - row.start), "room": row.room, "slug": f"{acronym}-{slug(row.title)}",
              "url": f"urn:uuid:{guid_of(row.session_id)}", "title": row.title, "subtitle": "", "track": row.track or None,
              "type": row.format or "talk", "language": row.language or None, "abstract": row.abstract,
-             "description": None, "persons": [{"name": n, "biography": bios.get(n)} for n in names],
+             "description": copy.text if copy else None, "persons": [{"name": n, "biography": bios.get(n)} for n in names],
              "links": []}
     if CODE.fullmatch(row.session_id):
         event["code"] = row.session_id

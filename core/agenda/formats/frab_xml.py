@@ -17,11 +17,14 @@ from datetime import timedelta
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
-from core.agenda.formats.common import (MAX_EVENTS, SCHEDULE_VERSION, ProgrammeError, build, kind_of, minutes,
+from core.agenda.formats.common import (MAX_EVENTS, SCHEDULE_VERSION, Copy, ProgrammeError, build, kind_of, minutes,
                                         session_id_of, settle_zone, wall_clock)
+from core.agenda.formats.frab_json import COPY_KEY
 from core.agenda.formats.frab_json import write as schedule_json
 from core.agenda.sessions import Agenda
 from core.readers import Format
+
+COPY_PI = "events-copy"  # <?events-copy status="…" ai-assisted="…"?> before an event's <description>
 
 FORMAT = Format("frab XML", ("xml",))
 
@@ -80,9 +83,11 @@ def _record(event) -> dict:
             "language": _text(event, "language"), "level": "", "bios": {}, "kind": kind_of(kind)}
 
 
-def write(agenda: Agenda, title: str, acronym: str | None = None) -> bytes:
-    """The timetable as schedule XML, built from the same structure as the JSON export."""
-    conference = schedule_json(agenda, title, acronym)["schedule"]["conference"]
+def write(agenda: Agenda, title: str, acronym: str | None = None, copy: dict[str, Copy] | None = None) -> bytes:
+    """The timetable as schedule XML, built from the same structure as the JSON export. Written copy fills an
+    event's <description>, whose `status` and `ai-assisted` attributes say where it stands."""
+    schedule = schedule_json(agenda, title, acronym, copy)["schedule"]
+    conference, provenance = schedule["conference"], schedule.get(COPY_KEY, {})
     root = ElementTree.Element("schedule")
     ElementTree.SubElement(root, "version").text = SCHEDULE_VERSION
     head = ElementTree.SubElement(root, "conference")
@@ -99,18 +104,29 @@ def write(agenda: Agenda, title: str, acronym: str | None = None) -> bytes:
             attributes = {"name": room} | ({"capacity": str(capacity[room])} if capacity.get(room) else {})
             room_element = ElementTree.SubElement(day_element, "room", **attributes)
             for event in events:
-                _event(room_element, event)
+                _event(room_element, event, provenance.get(event["guid"]))
     ElementTree.indent(root)
     return ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
-def _event(room, event: dict) -> None:
+def _pi_text(provenance: dict) -> str:
+    """Example: -> 'status="approved by the speaker" ai-assisted="false"' (a status is one of a few fixed phrases;
+    anything that could end the instruction is dropped all the same)"""
+    status = "".join(c for c in provenance["status"] if c.isalnum() or c in " -:")
+    return f'status="{status}" ai-assisted="{str(provenance["ai_assisted"]).lower()}"'
+
+
+def _event(room, event: dict, provenance: dict | None) -> None:
     attributes = {"guid": event["guid"], "id": str(event["id"])}
     if len(event.get("code") or "") == 6:  # the XML schema's pretalx code is exactly six characters
         attributes["code"] = event["code"]
     element = ElementTree.SubElement(room, "event", **attributes)
     for name in ("room", "title", "subtitle", "type", "date", "start", "duration", "abstract", "slug", "track"):
         ElementTree.SubElement(element, name).text = str(event.get(name) or "")
+    if event.get("description"):
+        if provenance:  # the schema allows no attribute on <description>; a processing instruction is ignored by it
+            element.append(ElementTree.ProcessingInstruction(COPY_PI, _pi_text(provenance)))
+        ElementTree.SubElement(element, "description").text = event["description"]
     persons = ElementTree.SubElement(element, "persons")
     for number, person in enumerate(event["persons"], start=1):
         ElementTree.SubElement(persons, "person", id=str(number)).text = person["name"]

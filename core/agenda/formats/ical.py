@@ -16,12 +16,14 @@ from datetime import datetime, timedelta, timezone
 import pandas as pd
 from icalendar import Calendar, Event
 
-from core.agenda.formats.common import MAX_EVENTS, ProgrammeError, build, is_fixed, wall_clock, zone_of
+from core.agenda.formats.common import MAX_EVENTS, Copy, ProgrammeError, build, is_fixed, wall_clock, zone_of
 from core.agenda.sessions import Agenda
 from core.readers import Format
 
 FORMAT = Format("iCalendar", ("ics",))
 SPEAKERS = "X-EVENTS-SPEAKERS"
+COPY_STATUS = "X-EVENTS-COPY-STATUS"  # where the description's written copy stands
+AI_ASSISTED = "X-EVENTS-AI-ASSISTED"  # TRUE: no person edited or approved it
 
 
 def looks_like(data: bytes) -> bool:
@@ -76,8 +78,12 @@ def _record(event, zone) -> dict:
             "language": "", "level": "", "bios": {}, "kind": "", "_utc": utc}
 
 
-def write(agenda: Agenda, title: str, session_ids=None, room: str | None = None) -> bytes:
-    """A calendar of the timetable: every session with a time, or only `session_ids`, or only one `room`."""
+def write(agenda: Agenda, title: str, session_ids=None, room: str | None = None,
+          copy: dict[str, Copy] | None = None) -> bytes:
+    """A calendar of the timetable: every session with a time, or only `session_ids`, or only one `room`.
+    Written copy (session id -> Copy) replaces the abstract in the description, its status and AI-assisted label
+    in properties of their own."""
+    copy = copy or {}
     zone = zone_of(agenda.timezone)
     s = agenda.sessions[agenda.sessions["start"].notna() & agenda.sessions["end"].notna()]
     if session_ids is not None:
@@ -104,7 +110,12 @@ def write(agenda: Agenda, title: str, session_ids=None, room: str | None = None)
             event.add("categories", [row.track])
         if row.speakers:
             event.add(SPEAKERS, row.speakers)
-        event.add("description", (f"With {row.speakers}.\n\n" if row.speakers else "") + row.abstract)
+        written = copy.get(row.session_id)
+        event.add("description", (f"With {row.speakers}.\n\n" if row.speakers else "")
+                  + (written.text if written else row.abstract))
+        if written:
+            event.add(COPY_STATUS, written.status)
+            event.add(AI_ASSISTED, "TRUE" if written.ai_assisted else "FALSE")
         calendar.add_component(event)
     if zone is not None and not is_fixed(zone):
         calendar.add_missing_timezones()  # a VTIMEZONE per zone used, as RFC 5545 asks of a TZID

@@ -82,4 +82,19 @@ def read(payload: dict) -> Agenda:
     # Sessionize writes local times without a zone (or, as here, with Z): either way the wall clock as written
     zone = "UTC" if any(str(s.get("startsAt", "")).endswith("Z") for s in payload.get("sessions") or []
                         if isinstance(s, dict)) else None
-    return build(records, FORMAT.label, zone, {}, notes)
+    agenda = build(records, FORMAT.label, zone, {}, notes)
+    agenda.emails = _emails(speakers.values())
+    return agenda
+
+
+def _emails(people) -> dict[str, str]:
+    """Speaker -> e-mail, where the organiser's export carries one (an `email` field, or a question about it)."""
+    found = {}
+    for p in people:
+        name = str(p.get("fullName") or f"{p.get('firstName', '')} {p.get('lastName', '')}").strip()
+        answers = [a.get("answerValue") or a.get("answer") for a in p.get("questionAnswers") or []
+                   if isinstance(a, dict) and "mail" in str(a.get("question") or a.get("questionId") or "").lower()]
+        email = next((str(e).strip() for e in [p.get("email"), *answers] if e and "@" in str(e)), None)
+        if name and email:
+            found[name] = email[:320]
+    return found
