@@ -1,7 +1,8 @@
 """Entrypoint: `streamlit run dashboard/app.py`. Serves the dashboard and, beside it on the same port, the HTTP
 routes for attendees and apps (`routes`: feedback forms, live programme feeds) through Streamlit's ASGI entry
 point. `streamlit run` finds the `st.App` below and serves it; each browser session then runs this same file as
-its script (`__main__`), which builds the navigation from `dashboard.page_index`."""
+its script (`__main__`), which builds the navigation from `dashboard.page_index`, or, for a speaker's private
+link (`?s=<token>`), shows that speaker's page alone."""
 from __future__ import annotations
 
 import faulthandler
@@ -11,7 +12,7 @@ import streamlit as st
 
 from core.models import limit_malloc_arenas, trim_free_memory, warm_up
 from dashboard import workspace
-from dashboard.page_index import PAGES, SECTIONS
+from dashboard.page_index import PAGES, SECTIONS, SPEAKER_LINK, SPEAKER_PAGE
 from dashboard.widgets import sidebar, sign_in_gate
 
 
@@ -23,6 +24,12 @@ def run_page() -> None:
     if hasattr(signal, "SIGUSR1"):
         faulthandler.register(signal.SIGUSR1, all_threads=True)
 
+    # a speaker's private link: their page alone, with no sign-in, no workspace opened, no navigation, no sidebar
+    if SPEAKER_LINK in st.query_params:
+        st.set_page_config(page_title="Your speaker page", page_icon=":material/record_voice_over:", layout="centered")
+        st.navigation([st.Page(SPEAKER_PAGE.path, title=SPEAKER_PAGE.title, icon=SPEAKER_PAGE.icon,
+                               url_path=SPEAKER_PAGE.url_path, default=True)], position="hidden").run()
+        return
     st.set_page_config(page_title="Events LLM Dashboard", page_icon=":material/event:", layout="wide")
     sign_in_gate()  # with EVENTS_REQUIRE_LOGIN=1, nothing below runs for a visitor who has not signed in
     workspace.sync()  # the workspace in the link, its waiting changes written, what others changed noticed

@@ -28,6 +28,11 @@ HOME = PageInfo("home.py", "Home", ":material/home:", "Start", "What the dashboa
 WORKSPACE = PageInfo("workspace.py", "Workspace", ":material/folder_shared:", "Start",
                      "The open workspace: its link, the team it is shared with, a backup file, its history.")
 
+# A speaker's own page, opened by their private link (?s=<token>) and by nothing else: not in the navigation
+SPEAKER_LINK = "s"
+SPEAKER_PAGE = PageInfo("speaker.py", "Your speaker page", ":material/record_voice_over:", "Speakers",
+                        "A speaker's sessions, the copy sent for their approval, and their feedback.")
+
 PAGES: list[PageInfo] = [
     HOME,
     WORKSPACE,

@@ -41,12 +41,14 @@ CACHED_THEMES = Cached("themes", ("feedback",))
 CACHED_REPORTS = Cached("reports", ("feedback",))
 CACHED_FEEDBACK_SETTINGS = Cached("feedback_settings", ("feedback",))
 CACHED_COUNTS = Cached("counts", ("programme", "timetable", "copy", "feedback"))
-CACHED_COLLECTION = Cached("collection", ("feedback", "programme"))  # forms on, when they open, the feed token
+# forms on, when they open, the feed token, approved copy only
+CACHED_COLLECTION = Cached("collection", ("feedback", "programme", "copy"))
 CACHED_FORM_LINKS = Cached("form_links", ("feedback",))
 CACHED_NEW_RESPONSES = Cached("new_responses", ("feedback",))  # every answer raises the feedback counter
+CACHED_SPEAKERS = Cached("speakers", ("programme", "copy"))  # new names come with the programme
 CACHED = (CACHED_PROGRAMME, CACHED_AGENDA, CACHED_IN_USE, CACHED_LATEST_TIMETABLE, CACHED_PINS, CACHED_DRAFTS,
           CACHED_JOB, CACHED_COMMENTS, CACHED_THEMES, CACHED_REPORTS, CACHED_FEEDBACK_SETTINGS, CACHED_COUNTS,
-          CACHED_COLLECTION, CACHED_FORM_LINKS, CACHED_NEW_RESPONSES)
+          CACHED_COLLECTION, CACHED_FORM_LINKS, CACHED_NEW_RESPONSES, CACHED_SPEAKERS)
 
 # Data that no widget owns
 RESULTS = "results"  # this session's page results, by the names below (see remember / recall)
@@ -54,6 +56,7 @@ PERSISTED = "_persisted"  # mirrored widget values (see persist)
 
 # Page results, under RESULTS
 COPY_RESULTS = "copy_results"  # which draft this session wrote last, and its token-level probabilities
+SPEAKER_SAID = "speaker_said"  # what a speaker's last decision did, shown once on the next run
 
 # Widgets whose options come from the data (see data_key)
 COPY_SESSION_PICK = "copy_session_pick"  # the programme's sessions, to fill in the brief
@@ -70,6 +73,9 @@ FB_WHY_COMMENT = "fb_why_comment"  # the comments
 FB_QUEUE_SESSIONS = "fb_queue_sessions"  # the sessions with form answers
 COLLECT_QR_SESSION = "collect_qr_session"  # the programme's sessions
 COLLECT_FORM_STATE = "collect_form_state"  # the chosen session's form state, as stored
+SPEAKER_PICK = "speaker_pick"  # the workspace's speakers
+SPEAKER_MERGE = "speaker_merge"  # the workspace's speakers, twice
+SIGN_OFF_PICK = "sign_off_pick"  # the session drafts that can be sent
 # Editors of stored rows: keyed by the area's revision, so a change saved elsewhere redraws them with it
 COPY_BATCH_EDITOR = "copy_batch_editor"  # a batch job's drafts
 FB_COMMENTS_EDITOR = "fb_editor"  # the comments shown under the filters

@@ -3,7 +3,7 @@ import streamlit as st
 
 from dashboard import workspace
 from dashboard.descriptions import (batch_mode, brief_form, read_prompt_ahead, settings_panel, show_results,
-                                    why_this_word, write_drafts)
+                                    sign_off, why_this_word, write_drafts)
 from dashboard.widgets import counted
 
 st.title("Session descriptions")
@@ -26,7 +26,7 @@ job = workspace.job()
 if job is not None and job.status == "running":
     st.info(f"A batch is writing the {job.kind}s of {counted(len(job.session_keys), 'session')} "
             f"({len(job.done)} written so far): see **Batch mode**.", icon=":material/playlist_play:")
-one, why, many = st.tabs(["Write", "Why this word?", "Batch mode"])
+one, why, many, speakers = st.tabs(["Write", "Why this word?", "Batch mode", "Speaker sign-off"])
 with one:
     if st.button("Generate", type="primary", icon=":material/edit_note:", disabled=not brief.title.strip()):
         write_drafts(brief, run)
@@ -37,3 +37,5 @@ with why:
     why_this_word(brief, run)
 with many:
     batch_mode(run, brief.event, brief.tone)
+with speakers:
+    sign_off()

@@ -3,6 +3,7 @@ import streamlit as st
 
 from dashboard import workspace
 from dashboard.collecting import feeds_section, forms_section
+from dashboard.speakers import speakers_section
 from dashboard.widgets import md_escape, show_error, summary
 
 st.title("Workspace")
@@ -68,6 +69,10 @@ with st.container(border=True):
 with st.container(border=True):
     st.markdown("**Live programme feeds** for conference apps and calendars.")
     feeds_section()
+with st.container(border=True):
+    st.markdown("**Speakers**: a private link each, to approve the copy written about them and, after the event, "
+                "to read their feedback.")
+    speakers_section()
 
 held, caps = workspace.counts(), workspace.WORKSPACE_CAPS
 st.caption(f"A workspace holds up to {caps.sessions:,} sessions (this one: {held.get('sessions', 0):,}), "

@@ -4,8 +4,9 @@
 Apps and calendars poll these, so a feed that has not changed costs one small query: each answer carries an
 ETag made from the workspace's change counters, a poll that sends it back gets 304, and a built file is kept
 in memory until the programme or the timetable in use changes. The feed's token is its own, apart from the
-workspace's link, and revoking it closes the feeds at once. A feed holds the programme only: no comment, and no
-copy the app wrote (the abstracts are the programme's own).
+workspace's link, and revoking it closes the feeds at once. A feed holds the programme and the abstracts written
+for it (each event's description, with its status and AI-assisted label where the format has room; approved copy
+only when the organiser chose so): no comment, and no speaker's note.
 """
 from __future__ import annotations
 
@@ -27,10 +28,10 @@ from routes.pages import message, page
 
 FORMATS = {
     # orjson writes the 2,000-session schedule in 10 ms where json takes 100 (the Export tab's own build)
-    "json": ("application/json; charset=utf-8", lambda agenda, title: orjson.dumps(
-        to_frab_json(agenda, title), option=orjson.OPT_INDENT_2)),
-    "xml": ("application/xml; charset=utf-8", lambda agenda, title: to_frab_xml(agenda, title)),
-    "ics": ("text/calendar; charset=utf-8", lambda agenda, title: to_ical(agenda, title=title)),
+    "json": ("application/json; charset=utf-8", lambda agenda, title, copy: orjson.dumps(
+        to_frab_json(agenda, title, copy), option=orjson.OPT_INDENT_2)),
+    "xml": ("application/xml; charset=utf-8", lambda agenda, title, copy: to_frab_xml(agenda, title, copy)),
+    "ics": ("text/calendar; charset=utf-8", lambda agenda, title, copy: to_ical(agenda, title=title, copy=copy)),
 }
 _KEPT = 16  # built files kept, newest used first
 _built: OrderedDict[tuple, bytes] = OrderedDict()
@@ -38,7 +39,7 @@ _built_lock = threading.Lock()
 
 
 def _etag(programme: store.Programme, kind: str) -> str:
-    key = f"{programme.ws_id}|{programme.stamp}|{kind}|1"  # the last part: the exporters' version
+    key = f"{programme.ws_id}|{programme.stamp}|{kind}|2"  # the last part: the exporters' version
     return '"' + hashlib.sha1(key.encode()).hexdigest()[:24] + '"'
 
 
@@ -48,7 +49,7 @@ def _body(programme: store.Programme, kind: str) -> bytes:
         if key in _built:
             _built.move_to_end(key)
             return _built[key]
-    body = FORMATS[kind][1](programme.agenda, programme.name)
+    body = FORMATS[kind][1](programme.agenda, programme.name, programme.copy)
     with _built_lock:
         _built[key] = body
         while len(_built) > _KEPT:

@@ -24,7 +24,8 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from core.agenda import zone_of
-from core.feedback import COMMENT_LIMIT, BadSubmission, FormWindow, Window, clean_submission, comment_text, window
+from core.feedback import (COMMENT_LIMIT, RATING_QUESTION, RATING_SCALE, BadSubmission, FormWindow, Window,
+                           clean_submission, comment_text, window)
 from routes import store
 from routes.pages import message, page
 
@@ -79,7 +80,8 @@ def _when(row) -> str:
 def _form_page(target, found, row, nonce: str, status: int = 200, error: str = "", values: dict | None = None):
     session = {"title": row["title"], "speakers": row["speakers"], "room": row["room"], "when": _when(row)}
     return page("form.html", status, event=found.name, session=session, nonce=nonce, error=error,
-                values=values or {"rating": "", "comment": "", "improve": ""}, limit=COMMENT_LIMIT)
+                values=values or {"rating": "", "comment": "", "improve": ""}, limit=COMMENT_LIMIT,
+                question=RATING_QUESTION, scale=RATING_SCALE)
 
 
 def _lookup(token: str):

@@ -1,5 +1,6 @@
 """The routes' one door to the store: the database engine, what a form or feed token opens, and the programme
-as it stands, read once per change and kept for the next request.
+as it stands (with the copy written for it, as the organiser chose to publish it), read once per change and kept
+for the next request.
 
 The engine is the process's own (the dashboard reaches the same database through Streamlit's connection). A
 programme is read whole and kept per workspace, keyed by its change counters, so a form's page or a feed asked
@@ -17,9 +18,9 @@ from datetime import datetime
 from sqlalchemy import Engine
 
 from core.agenda import Agenda
-from core.store import (CapExceeded, Collection, FormTarget, NotFound, Workspace, connect, database_url,
-                        feed_workspace, form_target, in_use, load_programme, prepare, revisions, submit_answer,
-                        writing)
+from core.store import (CapExceeded, Collection, FormTarget, NotFound, Workspace, connect, copy_descriptions,
+                        database_url, feed_workspace, form_target, in_use, load_collection, load_drafts,
+                        load_programme, prepare, revisions, submit_answer, writing)
 
 _engine: Engine | None = None
 _engine_lock = threading.Lock()
@@ -57,6 +58,7 @@ class Programme:
     stamp: tuple  # the change counters it was read at: the same stamp, the same programme
     changed_at: datetime  # the workspace's last change when it was read (UTC)
     by_id: dict  # session id -> its row (title, speakers, room, start, end), for a form's page
+    copy: dict  # session id -> the abstract written for it (ExportCopy), as the organiser chose to publish copy
 
 
 _programmes: OrderedDict[str, Programme] = OrderedDict()
@@ -71,7 +73,7 @@ def programme(ws_id: str, found: Workspace | None = None) -> Programme | None:
             found = revisions(engine(), ws_id)
         except NotFound:  # deleted since the token was read
             return None
-    stamp = (found.revisions["programme"], found.revisions["timetable"], found.timetable_id)
+    stamp = (found.revisions["programme"], found.revisions["timetable"], found.revisions["copy"], found.timetable_id)
     with _programmes_lock:
         kept = _programmes.get(ws_id)
         if kept is not None and kept.stamp == stamp:
@@ -82,7 +84,8 @@ def programme(ws_id: str, found: Workspace | None = None) -> Programme | None:
         return None
     agenda, _ = in_use(engine(), loaded, found.timetable_id)
     rows = agenda.sessions[["session_id", "title", "speakers", "room", "start", "end"]].to_dict("records")
-    made = Programme(ws_id, found.name, agenda, stamp, found.updated_at, {r["session_id"]: r for r in rows})
+    copy = copy_descriptions(load_drafts(engine(), ws_id), load_collection(engine(), ws_id).approved_only)
+    made = Programme(ws_id, found.name, agenda, stamp, found.updated_at, {r["session_id"]: r for r in rows}, copy)
     with _programmes_lock:
         _programmes[ws_id] = made
         while len(_programmes) > _KEPT:

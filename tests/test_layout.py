@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-FEATURES = ("descriptions", "agenda", "feedback", "concepts", "store")
+FEATURES = ("descriptions", "agenda", "feedback", "concepts", "store", "speakers")
 DASHBOARD_FEATURES = FEATURES + ("charts", "collecting")  # the dashboard's own: charts, and the event's forms
 SHELL_PACKAGES = ("workspace",)  # dashboard packages that are shell, not a feature: every feature uses them
 # Libraries worth deferring to the function that needs them: each costs seconds or 100+ MB at import.

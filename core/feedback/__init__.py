@@ -20,9 +20,10 @@ __getattr__, __dir__, __all__ = offer(__name__, {
     "comments": ("SCORED_COLUMNS Feedback from_event from_pasted guess_mapping:guess_comment_mapping "
                  "most_negative normalise:normalise_comments rollup trend with_sentiment"),
     "digests": "digests:session_digests theme_of themes_by_sentiment",
-    "forms": ("COMMENT_LIMIT STATES BadSubmission FormWindow Submission Window abuse_words clean_submission "
+    "forms": ("COMMENT_LIMIT RATING_QUESTION RATING_SCALE STATES BadSubmission FormWindow Submission Window "
+              "abuse_words clean_submission "
               "comment_text mask_contacts window"),
-    "packs": "as_zip file_name speaker_packs",
+    "packs": "SessionFeedback as_zip file_name session_feedback speaker_packs",
     "report": "build:build_report",
     "sentiment": "LABELS classify explain",
     "signage": "SignRow qr_png room_day_pdf signage_zip",

@@ -11,6 +11,9 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+# the form's rating question, word for word: a speaker reads their mean rating under the question attendees saw
+RATING_QUESTION = "How was it?"
+RATING_SCALE = "1 poor, 5 excellent"
 COMMENT_LIMIT = 2_000  # characters of a comment, and of "one thing to improve"
 STATES = {"auto": "on the timetable", "open": "open now", "closed": "closed now", "off": "switched off"}
 

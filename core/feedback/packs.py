@@ -15,6 +15,7 @@ import io
 import re
 import unicodedata
 import zipfile
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import pandas as pd
@@ -106,6 +107,52 @@ def speaker_packs(scored: pd.DataFrame, sessions: pd.DataFrame, theme_list: list
         frame = frame.assign(theme=theme_of(theme_list, len(frame)))
     return {name: pack(name, values, frame, event)
             for name, values in sessions_by_speaker(frame["session"], sessions).items()}
+
+
+@dataclass
+class SessionFeedback:
+    """One session's feedback as its speaker reads it through their link: numbers first, then (if they choose)
+    themes and quotes. Built from what the organiser did not hold back, and nothing else."""
+    session_id: str
+    title: str
+    comments: int
+    positive: float  # shares of the comments
+    negative: float
+    rating: float | None  # mean answer to RATING_QUESTION
+    ratings: int
+    themes: list[tuple[str, int]] = field(default_factory=list)  # (theme, comments), largest first
+    praise: list[str] = field(default_factory=list)  # exact quotes, the classifier's surest first
+    complaints: list[str] = field(default_factory=list)
+
+
+def _quotes(rows: pd.DataFrame, label: str, n: int) -> list[str]:
+    ranked = rows[rows["label"] == label].sort_values(f"p_{label}", ascending=False)
+    return [str(t) for t in ranked["text"].head(n)]
+
+
+def session_feedback(scored: pd.DataFrame, sessions: pd.DataFrame, theme_list: list[dict] | None = None,
+                     quotes: int = 3) -> list[SessionFeedback]:
+    """Each of `sessions` (a speaker's own) with its comments' numbers, themes and top quotes. A comment reaches a
+    session by its id or its title; a held-back comment (hidden, or a form answer not yet approved) is dropped
+    before anything is counted."""
+    frame = scored[~scored["held_back"]] if "held_back" in scored else scored
+    if theme_list:
+        labels = pd.Series("Other", index=scored.index)
+        for theme in theme_list:
+            labels.loc[labels.index.intersection(theme["members"])] = theme["label"]
+        frame = frame.assign(theme=labels.reindex(frame.index))
+    out = []
+    for row in sessions.itertuples():
+        rows = frame[frame["session"].isin([str(row.session_id), str(row.title)])]
+        share = rows["label"].value_counts(normalize=True) if len(rows) else pd.Series(dtype=float)
+        rated = rows["rating"].dropna()
+        themes = rows["theme"].value_counts() if "theme" in rows else pd.Series(dtype=int)
+        out.append(SessionFeedback(
+            str(row.session_id), str(row.title), len(rows), float(share.get("positive", 0.0)),
+            float(share.get("negative", 0.0)), float(rated.mean()) if len(rated) else None, len(rated),
+            [(str(k), int(v)) for k, v in themes.items() if k != "Other"],
+            _quotes(rows, "positive", quotes), _quotes(rows, "negative", quotes)))
+    return out
 
 
 def as_zip(packs: dict[str, str]) -> bytes:

@@ -30,6 +30,10 @@ def _name(title: str, suffix: str) -> str:
 def export_tab(agenda: Agenda, vectors: np.ndarray) -> None:
     title = workspace.current().name
     used = workspace.timetable_in_use()
+    approved_only = _approved_only()
+    found = workspace.drafts()
+    pieces = workspace.copy_for_export(found, approved_only)
+    described = workspace.copy_descriptions(found, approved_only)
     st.markdown("The timetable " + ("**as repaired** (the one in use)" if used else "as uploaded")
                 + " in the formats programme tools and calendars read. Times stay in "
                 + (f"**{agenda.timezone}**." if agenda.timezone else "the programme's own wall-clock time (it names "
@@ -40,13 +44,13 @@ def export_tab(agenda: Agenda, vectors: np.ndarray) -> None:
                    "has no place for them; they are left out of these files.")
     a, b, c = st.columns(3)
     a.download_button("Schedule JSON (pretalx, frab)",
-                      _file(agenda, lambda: json.dumps(to_frab_json(agenda, title), indent=1)),
+                      _file(agenda, lambda: json.dumps(to_frab_json(agenda, title, described), indent=1)),
                       file_name=_name(title, "-schedule.json"), mime="application/json", icon=":material/data_object:",
                       key="agenda_export_json", help="c3voc's schedule format, the one pretalx declares.")
-    b.download_button("Schedule XML (frab)", _file(agenda, lambda: to_frab_xml(agenda, title)),
+    b.download_button("Schedule XML (frab)", _file(agenda, lambda: to_frab_xml(agenda, title, described)),
                       file_name=_name(title, "-schedule.xml"),
                       mime="application/xml", icon=":material/code:", key="agenda_export_xml")
-    c.download_button("Calendar (.ics)", _file(agenda, lambda: to_ical(agenda, title=title)),
+    c.download_button("Calendar (.ics)", _file(agenda, lambda: to_ical(agenda, title=title, copy=described)),
                       file_name=_name(title, ".ics"),
                       mime="text/calendar", icon=":material/calendar_month:", key="agenda_export_ics",
                       help="Every session, for any calendar app.")
@@ -55,16 +59,31 @@ def export_tab(agenda: Agenda, vectors: np.ndarray) -> None:
         left, right = st.columns([2, 1], vertical_alignment="bottom")
         room = left.selectbox("One room's calendar", rooms, key=data_key(AGENDA_EXPORT_ROOM, rooms))
         right.download_button(f"Calendar of {room} (.ics)",
-                              _file(agenda, lambda: to_ical(agenda, title=title, room=room)),
+                              _file(agenda, lambda: to_ical(agenda, title=title, room=room, copy=described)),
                               file_name=_name(f"{title} {room}", ".ics"), mime="text/calendar",
                               icon=":material/meeting_room:", key="agenda_export_room_ics")
-    written = {key: draft.shown for key, draft in workspace.drafts().items()}
-    st.download_button("Drafts by session id (CSV)", _file(agenda, lambda: drafts_csv(agenda, written)),
+    st.download_button("Drafts by session id (CSV)", _file(agenda, lambda: drafts_csv(agenda, pieces)),
                        file_name=_name(title, "-copy.csv"), mime="text/csv", icon=":material/edit_note:",
-                       key="agenda_export_drafts", disabled=not written,
+                       key="agenda_export_drafts", disabled=not pieces,
                        help="One row per session, keyed by the programme's own ids, one column per kind of copy "
-                            "(the organiser's edits where they made any): to paste back into pretalx or Sessionize.")
-    if not written:
-        st.caption("No drafts yet: write them on **Session descriptions**.")
+                            "(the organiser's edits where they made any), each followed by its status and whether "
+                            "it is AI-assisted: to paste back into pretalx or Sessionize.")
+    if not pieces:
+        st.caption("No approved copy yet." if approved_only and found else
+                   "No drafts yet: write them on **Session descriptions**.")
     else:
-        st.caption(f"{counted(len(written), 'draft')} kept in **{md_escape(title)}**.")
+        st.caption(f"{counted(len(pieces), 'piece')} of copy from **{md_escape(title)}**; the abstracts fill the "
+                   "schedule files' descriptions. Copy no person edited or approved is labelled AI-assisted beside "
+                   "the text (a CSV column, an XML processing instruction, a JSON `x-copy` entry, an iCal "
+                   "property), never inside it.")
+
+
+def _approved_only() -> bool:
+    """The workspace's choice, for these files and for the live feeds alike."""
+    stored = workspace.collection().approved_only
+    chosen = st.toggle("Only copy a person approved (the organiser, or the speaker)", value=stored,
+                       key=f"agenda_export_approved_{stored}",
+                       help="Off: every draft goes out, each with its status. The live feeds follow the same choice.")
+    if chosen != stored:
+        workspace.set_approved_only(chosen)
+    return chosen
