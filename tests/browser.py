@@ -137,3 +137,16 @@ def go(tab, title: str) -> None:
     tab.mouse.move(1, 1)
     tab.locator('[data-testid="stSidebarNav"] a', has_text=title).first.click()
     settle(tab)
+
+
+def organiser_with_demo(browser, server: Server):
+    """A wide organiser's tab with the demo event loaded; returns the tab and the workspace's id."""
+    from urllib.parse import parse_qs, urlsplit
+
+    tab = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    tab.set_default_timeout(180_000)
+    tab.goto(server.url)
+    tab.get_by_role("button", name="Load the demo event").click()
+    tab.get_by_text("40 sessions · 308 comments").first.wait_for()
+    settle(tab)
+    return tab, parse_qs(urlsplit(tab.url).query)["w"][0]

@@ -219,3 +219,39 @@ def test_a_feed_changes_as_soon_as_a_repaired_timetable_is_used(engine, client, 
         new_token = issue_feed(conn, ws.id, "Ana")
     assert client.get(f"/p/{token}/schedule.ics").status_code == 404  # the old link is closed at once
     assert client.get(f"/p/{new_token}/schedule.ics").status_code == 200
+
+
+def test_a_feed_carries_the_written_abstracts_with_their_status_and_only_approved_ones_when_chosen(engine, client):
+    from core.store import save_written_draft, send_for_approval, set_approved_only, speaker_roster, desk_for, decide
+
+    ws, _ = new_event(engine)
+    with writing(engine) as conn:
+        token = issue_feed(conn, ws.id, "Ana")
+        drafts = {sid: save_written_draft(conn, ws.id, sid, "abstract", {"title": sid}, [
+            {"text": f"Model copy for {sid} & <friends>.", "seed": 1, "reasons": [], "removed": []}], [], {}, 1,
+            "llama.cpp", "SmolLM2", "Ana") for sid in ("S02", "S03")}
+        send_for_approval(conn, ws.id, [drafts["S02"].id], "Ana")
+    before = client.get(f"/p/{token}/schedule.json")
+    assert list(schema_validator().iter_errors(before.json())) == []
+    marks = before.json()["schedule"]["x-copy"]
+    assert sorted((m["status"], m["ai_assisted"]) for m in marks.values()) == [("sent", True),
+                                                                             ("written by the model", True)]
+    amara = next(s for s in speaker_roster(engine, ws.id) if s.name == "Amara Okafor")
+    desk = desk_for(engine, amara.token)
+    with writing(engine) as conn:
+        decide(conn, desk, drafts["S02"].id, "returned", desk.drafts[0].version, note="Zebra-note, private")
+        decide(conn, desk_for(engine, amara.token), drafts["S02"].id, "approved",
+               desk_for(engine, amara.token).drafts[0].version)
+    after = client.get(f"/p/{token}/schedule.json", headers={"If-None-Match": before.headers["etag"]})
+    assert after.status_code == 200  # a decision changes the feed at once
+    assert "approved by the speaker" in after.text and "Zebra-note" not in after.text
+    with writing(engine) as conn:
+        set_approved_only(conn, ws.id, True, "Ana")
+    only = client.get(f"/p/{token}/schedule.json").json()
+    described = [e["description"] for d in only["schedule"]["conference"]["days"] for r in d["rooms"].values()
+                 for e in r if e["description"]]
+    assert described == ["Model copy for S02 & <friends>."]  # S03's unapproved copy is left out
+    xml = client.get(f"/p/{token}/schedule.xml").text
+    assert [str(e) for e in xmlschema.XMLSchema(str(DATA / "schedule.xml.xsd")).iter_errors(xml)] == []
+    assert '<?events-copy status="approved by the speaker" ai-assisted="false"?>' in xml
+    assert "X-EVENTS-COPY-STATUS:approved by the speaker" in client.get(f"/p/{token}/schedule.ics").text

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from browser import ROOT, Server, go, needs_chromium, no_exception, settle
+from browser import ROOT, Server, go, needs_chromium, no_exception, organiser_with_demo, settle
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 
@@ -35,12 +35,7 @@ def test_an_attendee_sends_feedback_from_a_phone_and_the_organiser_moderates_it(
     browser = chromium
     server = Server("streamlit-attendee").start()
     try:
-        organiser = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-        organiser.set_default_timeout(180_000)
-        organiser.goto(server.url)
-        organiser.get_by_role("button", name="Load the demo event").click()
-        organiser.get_by_text("40 sessions · 308 comments").first.wait_for()
-        settle(organiser)
+        organiser, _ = organiser_with_demo(browser, server)
         go(organiser, "Workspace")
         organiser.get_by_text("Collect feedback through the app's own forms").click()
         settle(organiser)

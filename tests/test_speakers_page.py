@@ -164,3 +164,30 @@ def test_the_workspace_page_lists_every_speaker_with_a_link_a_mail_merge_csv_and
     old = people["Amara Okafor"].token
     button(at, "New link (the old one stops working)").click().run()
     assert speakers.desk_for(store_engine(), old) is None
+
+
+def test_the_export_tab_labels_each_piece_and_can_keep_only_approved_copy(monkeypatch, embedder):
+    import json
+
+    downloads = Downloads(monkeypatch)
+    ws_id, made, people = _event_with_copy()
+    desk = speakers.desk_for(store_engine(), people["Amara Okafor"].token)
+    with writing(store_engine()) as conn:
+        speakers.decide(conn, desk, made["S02"].id, "approved", desk.drafts[0].version)
+    at = open_page("agenda.py", with_demo=False, workspace=False)
+    at.query_params["w"] = ws_id
+    at.run()
+    assert not at.exception
+    csv = pd.read_csv(pd.io.common.BytesIO(next(v for k, v in downloads.files.items() if k.endswith("-copy.csv"))),
+                      dtype=str, keep_default_na=False).set_index("session_id")
+    assert (csv.at["S02", "abstract_status"], csv.at["S02", "abstract_ai_assisted"]) == ("approved by the speaker",
+                                                                                         "no")
+    assert (csv.at["S03", "abstract_status"], csv.at["S03", "abstract_ai_assisted"]) == ("sent", "yes")
+    toggle = next(t for t in at.toggle if t.label.startswith("Only copy a person approved"))
+    toggle.set_value(True).run()
+    assert not at.exception
+    schedule = json.loads(next(v for k, v in downloads.files.items() if k.endswith("-schedule.json")))
+    assert set(m["status"] for m in schedule["schedule"]["x-copy"].values()) == {"approved by the speaker"}
+    csv = pd.read_csv(pd.io.common.BytesIO(next(v for k, v in downloads.files.items() if k.endswith("-copy.csv"))),
+                      dtype=str, keep_default_na=False).set_index("session_id")
+    assert csv.at["S03", "abstract"] == "" and csv.at["S02", "abstract"].startswith("Amara Okafor shows")

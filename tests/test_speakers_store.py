@@ -163,3 +163,23 @@ def test_a_backup_keeps_the_speakers_and_their_sign_off_under_new_links(engine):
     desk = speakers.desk_for(engine, restored["Amara Okafor"].token)
     assert desk.workspace.id == copy.id and [d.review for d in desk.drafts] == ["sent"]
     assert list(speakers.history_of(engine, desk.drafts[0].id)["action"]) == ["sent"]
+
+
+def test_a_speakers_feedback_counts_only_what_was_kept_and_names_no_theme_built_from_other_sessions():
+    import pandas as pd
+
+    from core.feedback.packs import session_feedback
+
+    scored = pd.DataFrame({
+        "text": ["Clear and useful.", "Useful demo, clear slides.", "Sofia was monotone.", "Rude remark.",
+                 "Monotone delivery, sadly."],
+        "session": ["Pandas talk", "S02", "S06", "S02", "S02"], "rating": [5, 4, 2, 1, None],
+        "label": ["positive", "positive", "negative", "negative", "negative"],
+        "p_positive": [0.9, 0.8, 0.1, 0.1, 0.1], "p_negative": [0.05, 0.1, 0.8, 0.9, 0.8],
+        "held_back": [False, False, False, True, False]})
+    themes = [{"label": "useful · clear", "members": [0, 1]}, {"label": "monotone · sofia", "members": [2, 4]}]
+    sessions = pd.DataFrame({"session_id": ["S02"], "title": ["Pandas talk"]})
+    [mine] = session_feedback(scored, sessions, themes)
+    assert (mine.comments, mine.ratings, mine.rating) == (3, 2, 4.5)  # the held-back remark is not counted
+    assert mine.themes == [("useful · clear", 2)]  # "sofia" comes from another session's comments
+    assert "Rude remark." not in mine.complaints and mine.complaints == ["Monotone delivery, sadly."]

@@ -130,6 +130,20 @@ def _quotes(rows: pd.DataFrame, label: str, n: int) -> list[str]:
     return [str(t) for t in ranked["text"].head(n)]
 
 
+def _own_themes(rows: pd.DataFrame) -> list[tuple[str, int]]:
+    """The themes of these comments, largest first. A theme's label is made from every session's comments, so a
+    label word these comments never use (another speaker's name, say) would tell of other sessions: such a theme
+    is left out."""
+    if "theme" not in rows:
+        return []
+    out = []
+    for label, group in rows.groupby("theme"):
+        said = " ".join(group["text"].astype(str)).casefold()
+        if label != "Other" and all(word.strip().casefold() in said for word in str(label).split("·")):
+            out.append((str(label), len(group)))
+    return sorted(out, key=lambda item: -item[1])
+
+
 def session_feedback(scored: pd.DataFrame, sessions: pd.DataFrame, theme_list: list[dict] | None = None,
                      quotes: int = 3) -> list[SessionFeedback]:
     """Each of `sessions` (a speaker's own) with its comments' numbers, themes and top quotes. A comment reaches a
@@ -146,11 +160,10 @@ def session_feedback(scored: pd.DataFrame, sessions: pd.DataFrame, theme_list: l
         rows = frame[frame["session"].isin([str(row.session_id), str(row.title)])]
         share = rows["label"].value_counts(normalize=True) if len(rows) else pd.Series(dtype=float)
         rated = rows["rating"].dropna()
-        themes = rows["theme"].value_counts() if "theme" in rows else pd.Series(dtype=int)
         out.append(SessionFeedback(
             str(row.session_id), str(row.title), len(rows), float(share.get("positive", 0.0)),
             float(share.get("negative", 0.0)), float(rated.mean()) if len(rated) else None, len(rated),
-            [(str(k), int(v)) for k, v in themes.items() if k != "Other"],
+            _own_themes(rows),
             _quotes(rows, "positive", quotes), _quotes(rows, "negative", quotes)))
     return out
 

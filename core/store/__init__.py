@@ -34,10 +34,10 @@ __getattr__, __dir__, __all__ = offer(__name__, {
     "programme": ("Programme Timetable current_id:current_programme_id in_use latest_timetable "
                   "load:load_programme pin_ticks save:save_programme save_timetable set_pins timetable "
                   "use_timetable"),
-    "speakers": ("DECISIONS SPEAKER_KINDS Desk Speaker decide desk_for history_of:review_history "
-                 "merge:merge_speakers people_of reissue:reissue_speaker_link revoke:revoke_speaker_link "
-                 "roster:speaker_roster send:send_for_approval set_email:set_speaker_email set_numbers_only "
-                 "sync:sync_speakers"),
+    "speakers": ("DECISIONS SPEAKER_KINDS Desk Speaker by_session:speakers_by_session decide desk_for "
+                 "history_of:review_history merge:merge_speakers people_of reissue:reissue_speaker_link "
+                 "revoke:revoke_speaker_link roster:speaker_roster send:send_for_approval "
+                 "sessions_of:speaker_sessions set_email:set_speaker_email set_numbers_only sync:sync_speakers"),
     "workspaces": ("AREAS NOT_FOUND WORKSPACE_CAPS CapExceeded NotFound User Workspace WorkspaceCaps "
                    "counts:workspace_counts create:create_workspace create_in delete_workspace for_user history "
                    "members_of new_token now open_workspace rename:rename_workspace revisions revisions_in share "

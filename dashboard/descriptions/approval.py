@@ -36,10 +36,13 @@ def sign_off() -> None:
         return
     sessions = agenda.sessions.set_index("session_id", drop=False)
     pieces = {k: v for k, v in pieces.items() if k in sessions.index}
-    people = workspace.speakers()
-    reachable = {sid for sid in pieces if any(p.token and p.speaks_in(str(sessions.at[sid, "speakers"]))
-                                              for p in people)}
+    speaking = workspace.speakers_by_session(workspace.speakers(), sessions.loc[list(pieces)])
+    reachable = {sid for sid in pieces if any(p.token for p in speaking.get(sid, []))}
     _send(pieces, sessions, reachable)
+    standing = pd.Series([d.standing for found in pieces.values() for d in found]).value_counts()
+    st.markdown(" · ".join(f"**{word}**: {int(standing.get(word, 0))}" for word in
+                           ("sent", "approved by the speaker", "changed by the speaker", "sent back"))
+                + f" · not sent: {sum(d.review is None for found in pieces.values() for d in found)}")
     show = st.segmented_control("Show", list(SHOW), default="Every session", key="sign_off_show")
     keep = SHOW.get(show or "Every session", SHOW["Every session"])
     rows = [_row(sid, sessions.loc[sid], found) for sid, found in pieces.items() if keep(found)]

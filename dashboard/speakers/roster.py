@@ -17,19 +17,23 @@ def link_of(speaker) -> str | None:
     return f"{origin()}/?s={speaker.token}" if speaker.token else None
 
 
-def waiting_for(speaker, found: dict, sessions: pd.DataFrame) -> list[str]:
-    """What waits for this speaker's approval, in words. Example: ["the abstract of “Pandas for Event …”"]"""
-    theirs = sessions[[speaker.speaks_in(str(s)) for s in sessions["speakers"]]]
-    titles = dict(zip(theirs["session_id"], theirs["title"]))
-    return [f"the {kind} of “{titles[key]}”" for (key, kind), d in found.items()
-            if key in titles and d.review == "sent"]
+def waiting(people, found: dict, sessions: pd.DataFrame) -> dict[int, list[str]]:
+    """Speaker id -> what waits for their approval, in words. Example: {3: ["the abstract of “Pandas for …”"]}"""
+    titles = dict(zip(sessions["session_id"].astype(str), sessions["title"]))
+    speaking = workspace.speakers_by_session(people, sessions)
+    out: dict[int, list[str]] = {p.id: [] for p in people}
+    for (key, kind), draft in found.items():
+        if draft.review == "sent" and key in titles:
+            for person in speaking.get(key, []):
+                out[person.id].append(f"the {kind} of “{titles[key]}”")
+    return out
 
 
 def messages(people, event: str) -> list:
     agenda, found = workspace.agenda(), workspace.drafts()
     sessions = agenda.sessions if agenda is not None else pd.DataFrame(columns=["session_id", "title", "speakers"])
-    return [message_for(p.name, p.email, event, link_of(p), waiting_for(p, found, sessions))
-            for p in people if p.token]
+    waits = waiting(people, found, sessions)
+    return [message_for(p.name, p.email, event, link_of(p), waits[p.id]) for p in people if p.token]
 
 
 def speakers_section() -> None:

@@ -39,7 +39,7 @@ from dashboard.workspace.reads import (agenda, comment_set, counts, drafts, feed
 from dashboard.workspace.people import (copy_descriptions, copy_for_export, merge_speakers, reissue_speaker_link,
                                         review_history, revoke_speaker_link, send_for_approval, set_approved_only,
                                         set_speaker_email, speaker_chooses, speaker_decides, speaker_desk,
-                                        speaker_feedback, speakers)
+                                        speaker_feedback, speakers, speakers_by_session)
 from dashboard.workspace.saves import (delete_report, save_comments, save_labels, save_programme, save_report,
                                        save_themes, save_timetable, set_pins, use_timetable)
 
@@ -56,5 +56,5 @@ __all__ = ["CapExceeded", "CommentSet", "Draft", "FORM", "Job", "NotFound", "Ope
            "save_programme", "save_report", "save_themes", "save_timetable", "saving_status", "send_for_approval",
            "set_approved_only", "set_collection", "set_form_state", "set_pins", "set_speaker_email", "set_status",
            "share", "signed_in", "speaker_chooses", "speaker_decides", "speaker_desk", "speaker_feedback",
-           "speakers", "start_job", "stored_themes", "sync", "take_over", "tell", "timetable_in_use", "unshare",
-           "use_head", "use_timetable", "who"]
+           "speakers", "speakers_by_session", "start_job", "stored_themes", "sync", "take_over", "tell",
+           "timetable_in_use", "unshare", "use_head", "use_timetable", "who"]

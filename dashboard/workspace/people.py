@@ -19,6 +19,11 @@ def speakers() -> list[store.Speaker]:
     return read(CACHED_SPEAKERS, lambda e: store.speaker_roster(e, opened.id)) or []
 
 
+def speakers_by_session(people: list, sessions: pd.DataFrame) -> dict[str, list]:
+    """Session id -> its speakers among `people`."""
+    return store.speakers_by_session(people, sessions)
+
+
 def merge_speakers(keep_id: int, other_id: int) -> None:
     opened, by = current(), who()
     change("copy", "the merged speakers", lambda conn: store.merge_speakers(conn, opened.id, keep_id, other_id, by))
