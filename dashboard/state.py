@@ -57,6 +57,7 @@ PERSISTED = "_persisted"  # mirrored widget values (see persist)
 # Page results, under RESULTS
 COPY_RESULTS = "copy_results"  # which draft this session wrote last, and its token-level probabilities
 SPEAKER_SAID = "speaker_said"  # what a speaker's last decision did, shown once on the next run
+SIGN_OFF_SAID = "sign_off_said"  # what the organiser's last "Send for approval" did, shown once on the next run
 
 # Widgets whose options come from the data (see data_key)
 COPY_SESSION_PICK = "copy_session_pick"  # the programme's sessions, to fill in the brief

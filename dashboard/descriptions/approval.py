@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard import workspace
 from dashboard.workspace import FORM, SPEAKER_KINDS
-from dashboard.state import SIGN_OFF_PICK, data_key
+from dashboard.state import SIGN_OFF_PICK, SIGN_OFF_SAID, data_key
 from dashboard.widgets import counted, md_escape
 
 SHOW = {"Every session": lambda pieces: True,
@@ -34,6 +34,8 @@ def sign_off() -> None:
         st.info("Write copy for the programme's sessions first (pick a session above, or use **Batch mode**); "
                 "then send it here to each speaker for approval.", icon=":material/info:")
         return
+    if (said := st.session_state.pop(SIGN_OFF_SAID, None)) is not None:
+        st.success(said, icon=":material/send:")
     sessions = agenda.sessions.set_index("session_id", drop=False)
     pieces = {k: v for k, v in pieces.items() if k in sessions.index}
     speaking = workspace.speakers_by_session(workspace.speakers(), sessions.loc[list(pieces)])
@@ -42,7 +44,7 @@ def sign_off() -> None:
     standing = pd.Series([d.standing for found in pieces.values() for d in found]).value_counts()
     st.markdown(" · ".join(f"**{word}**: {int(standing.get(word, 0))}" for word in
                            ("sent", "approved by the speaker", "changed by the speaker", "sent back"))
-                + f" · not sent: {sum(d.review is None for found in pieces.values() for d in found)}")
+                + f" · **not sent**: {sum(d.review is None for found in pieces.values() for d in found)}")
     show = st.segmented_control("Show", list(SHOW), default="Every session", key="sign_off_show")
     keep = SHOW.get(show or "Every session", SHOW["Every session"])
     rows = [_row(sid, sessions.loc[sid], found) for sid, found in pieces.items() if keep(found)]
@@ -79,8 +81,9 @@ def _send(pieces: dict, sessions: pd.DataFrame, reachable: set[str]) -> None:
                  key="sign_off_send"):
         found = workspace.drafts()
         workspace.send_for_approval([found[o].id for o in chosen if o in found])
-        workspace.tell(f"Sent {counted(len(chosen), 'piece')} for approval. Share each speaker's link from the "
-                       "Workspace page (Speakers): a mail-merge CSV, a message to copy, or e-mail from here.")
+        st.session_state[SIGN_OFF_SAID] = (
+            f"Sent {counted(len(chosen), 'piece')} for approval. Now share each speaker's private link from the "
+            "**Workspace** page (Speakers): a mail-merge CSV, a message to copy, or e-mail from there.")
         st.rerun()
 
 

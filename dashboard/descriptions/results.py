@@ -119,6 +119,9 @@ def _written(result: dict, text: str) -> str:
 
 def _publish(draft: workspace.Draft, text: str, pick: int, found) -> None:
     """Download, and the approval toggle: approving another candidate than the chosen one chooses it."""
+    if draft.review is not None:  # sent to the speaker: where it stands (the Speaker sign-off tab has the rest)
+        st.caption(f"Speaker sign-off: **{md_escape(draft.provenance)}**"
+                   + (f"; added by the speaker: {md_escape(', '.join(draft.added))}" if draft.added else ""))
     a, b = st.columns(2)
     a.download_button("Download", text.encode("utf-8"), file_name="session_copy.txt", mime="text/plain",
                       key="copy_dl", icon=":material/download:")
