@@ -14,8 +14,8 @@ from core.lazy import offer
 
 __getattr__, __dir__, __all__ = offer(__name__, {
     "analysis": "clashes clusters duplicates heatmap_order misplaced neighbours recommend",
-    "formats": ("Copy:ExportCopy EXPECTED PROGRAMME_NAMES ProgrammeError detect drafts_csv read_if_programme read_programme "
-                "suffixes:programme_suffixes to_frab_json to_frab_xml to_ical unplaced zone_of"),
+    "formats": ("Copy:ExportCopy EXPECTED PROGRAMME_NAMES ProgrammeError detect drafts_csv read_if_programme "
+                "read_programme suffixes:programme_suffixes to_frab_json to_frab_xml to_ical unplaced zone_of"),
     "schedule": "Repair Score apply:apply_repair is_fixed moves_of repair",
     "sessions": "COLUMNS REQUIRED Agenda bios_of bios_text from_event_agenda guess_mapping normalise",
     "similarity": "cosine project_2d",
