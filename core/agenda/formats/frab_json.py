@@ -135,8 +135,8 @@ def _event(row, acronym: str, zone, number: int, copy: Copy | None = None) -> di
              "duration": hhmm(row.end - row.start), "room": row.room, "slug": f"{acronym}-{slug(row.title)}",
              "url": f"urn:uuid:{guid_of(row.session_id)}", "title": row.title, "subtitle": "", "track": row.track or None,
              "type": row.format or "talk", "language": row.language or None, "abstract": row.abstract,
-             "description": copy.text if copy else None, "persons": [{"name": n, "biography": bios.get(n)} for n in names],
-             "links": []}
+             "description": copy.text if copy else None,
+             "persons": [{"name": n, "biography": bios.get(n)} for n in names], "links": []}
     if CODE.fullmatch(row.session_id):
         event["code"] = row.session_id
     return event
