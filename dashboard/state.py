@@ -46,9 +46,12 @@ CACHED_COLLECTION = Cached("collection", ("feedback", "programme", "copy"))
 CACHED_FORM_LINKS = Cached("form_links", ("feedback",))
 CACHED_NEW_RESPONSES = Cached("new_responses", ("feedback",))  # every answer raises the feedback counter
 CACHED_SPEAKERS = Cached("speakers", ("programme", "copy"))  # new names come with the programme
+CACHED_PICKS = Cached("picks", ("audience",))  # attendees' sets of picks
+CACHED_EXPECTED = Cached("expected", ("audience",))  # the organiser's expected audience per session
 CACHED = (CACHED_PROGRAMME, CACHED_AGENDA, CACHED_IN_USE, CACHED_LATEST_TIMETABLE, CACHED_PINS, CACHED_DRAFTS,
           CACHED_JOB, CACHED_COMMENTS, CACHED_THEMES, CACHED_REPORTS, CACHED_FEEDBACK_SETTINGS, CACHED_COUNTS,
-          CACHED_COLLECTION, CACHED_FORM_LINKS, CACHED_NEW_RESPONSES, CACHED_SPEAKERS)
+          CACHED_COLLECTION, CACHED_FORM_LINKS, CACHED_NEW_RESPONSES, CACHED_SPEAKERS,
+          CACHED_PICKS, CACHED_EXPECTED)
 
 # Data that no widget owns
 RESULTS = "results"  # this session's page results, by the names below (see remember / recall)
@@ -77,6 +80,7 @@ COLLECT_FORM_STATE = "collect_form_state"  # the chosen session's form state, as
 SPEAKER_PICK = "speaker_pick"  # the workspace's speakers
 SPEAKER_MERGE = "speaker_merge"  # the workspace's speakers, twice
 SIGN_OFF_PICK = "sign_off_pick"  # the session drafts that can be sent
+AGENDA_EXPECTED_EDITOR = "agenda_expected_editor"  # each session's expected audience, as stored
 # Editors of stored rows: keyed by the area's revision, so a change saved elsewhere redraws them with it
 COPY_BATCH_EDITOR = "copy_batch_editor"  # a batch job's drafts
 FB_COMMENTS_EDITOR = "fb_editor"  # the comments shown under the filters

@@ -3,8 +3,8 @@ import streamlit as st
 
 from core.models import embed
 from dashboard import workspace
-from dashboard.agenda import (agenda_source, clashes_tab, duplicates_tab, export_tab, fix_tab, for_me_tab, heatmap_tab,
-                              map_tab, tracks_tab)
+from dashboard.agenda import (agenda_source, clashes_tab, demand_tab, duplicates_tab, export_tab, fix_tab, for_me_tab,
+                              heatmap_tab, map_tab, tracks_tab)
 from dashboard.widgets import with_progress
 
 st.title("Agenda similarity")
@@ -26,9 +26,9 @@ vectors = with_progress(lambda progress: embed(agenda.texts(), progress=progress
 if vectors is None:
     st.stop()
 
-tabs = st.tabs(["Map", "Near-duplicates", "Topic clashes", "Fix clashes", "Tracks", "Sessions for me", "Heatmap",
-               "Export"])
-for tab, render in zip(tabs, [map_tab, duplicates_tab, clashes_tab, fix_tab, tracks_tab,
+tabs = st.tabs(["Map", "Near-duplicates", "Topic clashes", "Demand", "Fix clashes", "Tracks", "Sessions for me",
+               "Heatmap", "Export"])
+for tab, render in zip(tabs, [map_tab, duplicates_tab, clashes_tab, demand_tab, fix_tab, tracks_tab,
                               for_me_tab, heatmap_tab, export_tab]):
     with tab:
         render(agenda, vectors)

@@ -24,7 +24,7 @@ from starlette.routing import Route
 
 from core.agenda import to_frab_json, to_frab_xml, to_ical
 from routes import store
-from routes.pages import message, page
+from routes.pages import message
 
 FORMATS = {
     # orjson writes the 2,000-session schedule in 10 ms where json takes 100 (the Export tab's own build)
@@ -57,7 +57,8 @@ def _body(programme: store.Programme, kind: str) -> bytes:
     return body
 
 
-def _programme(token: str) -> store.Programme | Response:
+def published(token: str) -> store.Programme | Response:
+    """The programme a feed token publishes, or the page that says why there is none."""
     found = store.feed(token)
     if found is None:
         return message("No programme feed here", "This feed link is not in use. Ask the organisers for the "
@@ -72,7 +73,7 @@ async def schedule(request: Request) -> Response:
     kind = request.path_params["kind"]
     if kind not in FORMATS:
         return message("No such feed", "The feeds are schedule.json, schedule.xml and schedule.ics.", 404)
-    programme = await run_in_threadpool(_programme, request.path_params["token"])
+    programme = await run_in_threadpool(published, request.path_params["token"])
     if isinstance(programme, Response):
         return programme
     etag = _etag(programme, kind)
@@ -84,17 +85,4 @@ async def schedule(request: Request) -> Response:
     return Response(body, media_type=FORMATS[kind][0], headers=headers)
 
 
-async def index(request: Request) -> Response:
-    """The feeds' own page: what they are and how to subscribe."""
-    token = request.path_params["token"]
-    programme = await run_in_threadpool(_programme, token)
-    if isinstance(programme, Response):
-        return programme
-    base = str(request.url_for("schedule", token=token, kind="ics"))
-    return page("feeds.html", title=f"{programme.name}: programme feeds", event=programme.name,
-                sessions=len(programme.agenda.sessions), ics=base, webcal="webcal://" + base.split("://", 1)[1],
-                json=base[:-3] + "json", xml=base[:-3] + "xml")
-
-
-ROUTES = [Route("/p/{token}/schedule.{kind}", schedule, methods=["GET", "HEAD"], name="schedule"),
-          Route("/p/{token}/", index, methods=["GET"])]
+ROUTES = [Route("/p/{token}/schedule.{kind}", schedule, methods=["GET", "HEAD"], name="schedule")]

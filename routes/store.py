@@ -20,7 +20,8 @@ from sqlalchemy import Engine
 from core.agenda import Agenda
 from core.store import (CapExceeded, Collection, FormTarget, NotFound, Workspace, connect, copy_descriptions,
                         database_url, feed_workspace, form_target, in_use, load_collection, load_drafts,
-                        load_programme, prepare, revisions, submit_answer, writing)
+                        load_programme, picks_of, picks_of_client, prepare, revisions, save_browser_picks,
+                        submit_answer, writing)
 
 _engine: Engine | None = None
 _engine_lock = threading.Lock()
@@ -93,6 +94,26 @@ def programme(ws_id: str, found: Workspace | None = None) -> Programme | None:
     return made
 
 
+def save_picks(ws_id: str, client: str, session_ids: list[str]) -> str:
+    """A browser's picks, replacing its earlier ones; its picks token. Raises CapExceeded when the event is full."""
+    made = engine()
+    queue = _sqlite_writes if made.dialect.name == "sqlite" else contextlib.nullcontext()
+    with queue, writing(made) as conn:
+        return save_browser_picks(conn, ws_id, client, session_ids)
+
+
+def picks(token: str) -> tuple[str, list[str], str] | None:
+    """(workspace id, the sessions picked, the token) for a browser's picks token."""
+    found = picks_of(engine(), token)
+    return None if found is None else (*found, token)
+
+
+def picks_of_browser(ws_id: str, client: str) -> tuple[str, list[str], str] | None:
+    """The same, found by the browser's cookie."""
+    found = picks_of_client(engine(), ws_id, client)
+    return None if found is None else (ws_id, found[1], found[0])
+
+
 def form(token: str) -> FormTarget | None:
     return form_target(engine(), token)
 
@@ -116,5 +137,5 @@ def store_answer(target: FormTarget, client: str, rating: int | None, text: str,
         return submit_answer(conn, target, client, rating, text, improve, at)
 
 
-__all__ = ["CapExceeded", "Collection", "FormTarget", "Programme", "engine", "feed", "form", "programme",
-           "reset_engine", "store_answer"]
+__all__ = ["CapExceeded", "Collection", "FormTarget", "Programme", "engine", "feed", "form", "picks",
+           "picks_of_browser", "programme", "reset_engine", "save_picks", "store_answer"]

@@ -5,6 +5,7 @@ programme files organisers already have, read and written.
 - `similarity`: pure numpy on unit vectors (neighbours, pairs above a threshold, overlapping times);
 - `analysis`: near-duplicates, topic clashes, groups, misplaced sessions, a personal agenda;
 - `schedule`: the timetable repair with OR-Tools CP-SAT;
+- `demand`: attendees' interest against room capacity, and the sessions the same people want;
 - `formats/`: pretalx, frab, Sessionize and iCalendar in and out.
 
     agenda = normalise(frame, guess_mapping(list(frame.columns)))
@@ -14,6 +15,8 @@ from core.lazy import offer
 
 __getattr__, __dir__, __all__ = offer(__name__, {
     "analysis": "clashes clusters duplicates heatmap_order misplaced neighbours recommend",
+    "demand": ("Interest PicksError audience_clashes audience_pairs count_interest demand:demand_table "
+               "expected_audience picks_from"),
     "formats": ("Copy:ExportCopy EXPECTED PROGRAMME_NAMES ProgrammeError detect drafts_csv read_if_programme "
                 "read_programme suffixes:programme_suffixes to_frab_json to_frab_xml to_ical unplaced zone_of"),
     "schedule": "Repair Score apply:apply_repair is_fixed moves_of repair",

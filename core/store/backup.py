@@ -23,12 +23,13 @@ from core.readers import to_csv_bytes
 from core.store.db import reading, writing
 from core.store.migrate import head
 from core.store.schema import (batch_jobs, changes, collection, comment_sets, comments, draft_reviews, drafts,
-                               feedback_settings, members, pins, programmes, reports, sessions, slots, source_rows,
-                               speakers, themes, timetables, workspaces)
+                               expected_audience, feedback_settings, members, pick_sets, pins, programmes, reports,
+                               sessions, slots, source_rows, speakers, themes, timetables, workspaces)
 from core.store.workspaces import WORKSPACE_CAPS, User, Workspace, log, new_token, now, open_workspace
 
 FORMAT = "events-llm-workspace"
-KNOWN_VERSIONS = ("0001", "0002", "0003", "0004", "0005", "0006")  # schema versions whose files this version can read
+# schema versions whose files this version can read
+KNOWN_VERSIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
 # child tables and the parent key they hang from
 CHILDREN = {source_rows: programmes, sessions: programmes, pins: programmes, slots: timetables,
             comments: comment_sets, themes: comment_sets, draft_reviews: drafts}
@@ -36,7 +37,7 @@ PARENT_KEY = {programmes: "programme_id", timetables: "timetable_id", comment_se
 # Form links, the feed token and the speakers' links are not kept: they are the live workspace's own, and a copy
 # gets new ones (a speaker's old link must not open the copy)
 OWNED = (members, changes, programmes, timetables, drafts, batch_jobs, comment_sets, reports, feedback_settings,
-         collection, speakers)
+         collection, speakers, pick_sets, expected_audience)
 
 
 class BackupError(ValueError):
@@ -146,7 +147,7 @@ def restore(engine: Engine, data: bytes, who: str, owner: User | None = None) ->
                         fixed["programme_id"] = new_ids["programmes"].get(row.get("programme_id"))
                     if table is collection:
                         fixed["feed_token"] = None
-                    if table is speakers:
+                    if table is speakers or (table is pick_sets and row.get("token")):
                         fixed["token"] = new_token()
                     if table is batch_jobs and row.get("status") == "running":
                         fixed["status"] = "stopped"  # its writer is on the other deployment

@@ -35,6 +35,7 @@ workspaces = Table(
     Column("rev_timetable", Integer, nullable=False, default=0),
     Column("rev_copy", Integer, nullable=False, default=0),
     Column("rev_feedback", Integer, nullable=False, default=0),
+    Column("rev_audience", Integer, nullable=False, default=0),  # attendees' picks and expected audiences
     Column("timetable_id", Integer),  # the timetable in use; none: the programme's own times
 )
 
@@ -299,4 +300,23 @@ speakers = Table(  # the people of the programme, one row per person (core.store
     Column("numbers_only", Boolean),  # the speaker's choice for their feedback; none: not chosen yet
     Column("created_at", DateTime, nullable=False),
     UniqueConstraint("workspace_id", "name"),
+)
+
+pick_sets = Table(  # attendees' interest: one set of wanted sessions per browser, or per attendee of an upload
+    "pick_sets", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _workspace(),
+    Column("client", String(64), nullable=False),  # the browser's cookie id, or "upload:<attendee id>"
+    Column("source", String(10), nullable=False),  # "browser" or "upload"
+    Column("token", String(32), unique=True),  # a browser's own link to its picks (and their calendar)
+    Column("session_ids", JSON, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    UniqueConstraint("workspace_id", "client"),
+)
+
+expected_audience = Table(  # the organiser's own expected audience per session: wins over the picks counted
+    "expected_audience", metadata,
+    Column("workspace_id", String(32), ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True),
+    Column("session_id", String(200), primary_key=True),
+    Column("expected", Integer, nullable=False),
 )

@@ -22,7 +22,7 @@ from sqlalchemy import Connection, Engine, delete, insert, or_, select, update
 from core.store.db import count, reading, writing
 from core.store.schema import changes, comment_sets, comments, drafts, members, programmes, sessions, workspaces
 
-AREAS = ("programme", "timetable", "copy", "feedback")
+AREAS = ("programme", "timetable", "copy", "feedback", "audience")
 TOKEN = re.compile(r"[A-Za-z0-9_-]{22}")  # secrets.token_urlsafe(16): 16 random bytes, 22 characters
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 NOT_FOUND = "No workspace at this link."
@@ -36,6 +36,8 @@ class WorkspaceCaps:
     comments: int = 10_000  # what the feedback page analyses
     drafts: int = 5_000
     timetables: int = 100
+    pick_sets: int = 50_000  # attendees' sets of picks (a browser or an uploaded attendee each)
+    picks_per_set: int = 300  # sessions one attendee can want
     report_bytes: int = 50 * 2**20  # every built report together
     backup_bytes: int = 200 * 2**20  # a workspace file, unzipped
 

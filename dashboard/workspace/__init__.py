@@ -13,6 +13,7 @@ workspace see each other's finished work on their next rerun.
 - `saves`, `draft_saves`, `feedback_saves`: the changes pages make, to the programme and its timetables, to the
   drafts and batches, and to the comments and what the organiser set about them;
 - `collecting`: attendee forms, their moderation and the live feeds;
+- `audience`: attendees' picks and the organiser's expected audiences;
 - `people`: the programme's people, their links and sign-off, and what a speaker's own link reads and decides.
 
     opened = require()                 # the workspace, or a prompt to open one and the end of the page run
@@ -20,6 +21,7 @@ workspace see each other's finished work on their next rerun.
     save_programme(agenda, "agenda.csv")
 """
 from core.store import FORM, SPEAKER_KINDS, WORKSPACE_CAPS, CapExceeded, CommentSet, Draft, Job, NotFound
+from dashboard.workspace.audience import expected, picks, set_expected, upload_picks
 from dashboard.workspace.changes import saving_status
 from dashboard.workspace.collecting import (collection, edit_comment, form_links, issue_feed, issue_forms, moderate,
                                             new_responses, new_responses_now, reissue_form, revoke_feed, set_collection,
@@ -43,7 +45,8 @@ from dashboard.workspace.people import (copy_descriptions, copy_for_export, merg
 from dashboard.workspace.saves import (delete_report, save_comments, save_labels, save_programme, save_report,
                                        save_themes, save_timetable, set_pins, use_timetable)
 
-__all__ = ["CapExceeded", "CommentSet", "Draft", "FORM", "Job", "NotFound", "Opened", "SPEAKER_KINDS",
+__all__ = ["expected", "picks", "set_expected", "upload_picks",
+           "CapExceeded", "CommentSet", "Draft", "FORM", "Job", "NotFound", "Opened", "SPEAKER_KINDS",
            "WORKSPACE_CAPS", "agenda", "auth_configured", "changed_elsewhere", "close", "collection", "comment_set",
            "copy_descriptions", "copy_for_export", "correct", "counts", "create", "create_demo", "current", "delete",
            "delete_report", "demo_name", "drafts", "edit_comment", "edit_draft", "export", "feedback_settings",
