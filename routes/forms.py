@@ -27,7 +27,7 @@ from core.agenda import zone_of
 from core.feedback import (COMMENT_LIMIT, RATING_QUESTION, RATING_SCALE, BadSubmission, FormWindow, Window,
                            clean_submission, comment_text, window)
 from routes import store
-from routes.pages import message, page
+from routes.pages import message, page, read_body
 
 TOKEN = re.compile(r"[A-Za-z0-9_-]{22}")  # secrets.token_urlsafe(16)
 MAX_BODY = 16 * 1024  # a form of two 2,000-character texts is under 13 KB even fully percent-encoded
@@ -130,26 +130,13 @@ def _set_cookie(request: Request, response: Response, value: str | None = None) 
                         samesite="lax", secure=request.url.scheme == "https", path="/f/")
 
 
-async def _body(request: Request) -> bytes | None:
-    """The request body, or None once it passes MAX_BODY (read no further)."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BODY:
-        return None
-    body = b""
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_BODY:
-            return None
-    return body
-
-
 def _fields(body: bytes) -> dict[str, str]:
     parsed = parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True, max_num_fields=20)
     return {key: values[0] for key, values in parsed.items()}
 
 
 async def send(request: Request) -> Response:
-    body = await _body(request)
+    body = await read_body(request, MAX_BODY)
     if body is None:
         return message("Too long to send", f"A comment can be up to {COMMENT_LIMIT:,} characters. Shorten it and "
                        "send again.", 413)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
@@ -24,3 +25,16 @@ def page(template: str, status: int = 200, headers: dict | None = None, **contex
 def message(title: str, text: str, status: int, headers: dict | None = None, event: str = "") -> HTMLResponse:
     """A page that only says something: a link that does not work, a closed form, too many sends."""
     return page("message.html", status, headers, title=title, text=text, event=event)
+
+
+async def read_body(request: Request, limit: int) -> bytes | None:
+    """The request body, or None once it passes `limit` bytes (read no further: a huge body costs nothing)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        return None
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            return None
+    return body

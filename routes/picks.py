@@ -25,7 +25,7 @@ from starlette.routing import Route
 from core.agenda import to_ical
 from routes import store
 from routes.feeds import published
-from routes.pages import message, page
+from routes.pages import message, page, read_body
 
 TOKEN = re.compile(r"[A-Za-z0-9_-]{22}")
 COOKIE = "event_picks_client"
@@ -92,14 +92,9 @@ def _set_cookie(request: Request, response: Response, token: str, value: str | N
 
 
 async def _read(request: Request) -> dict[str, list[str]] | None:
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BODY:
+    body = await read_body(request, MAX_BODY)
+    if body is None:
         return None
-    body = b""
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_BODY:
-            return None
     return parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=False, max_num_fields=MAX_FIELDS)
 
 

@@ -86,3 +86,15 @@ def chromium():
         browser = launch(p)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def routes_db(engine, monkeypatch):
+    """The attendee routes pointed at the store's test database (SQLite, then PostgreSQL): a module's
+    `pytestmark = pytest.mark.usefixtures("routes_db")`."""
+    from routes import store as door
+
+    monkeypatch.setenv("EVENTS_DB_URL", engine.url.render_as_string(hide_password=False))
+    door.reset_engine()
+    yield engine
+    door.reset_engine()

@@ -16,19 +16,13 @@ from core.agenda import repair
 from core.store import (create_workspace, fill_demo, form_links, issue_feed, issue_forms, load_comments,
                         reissue_form, save_timetable, set_collection, set_form_state, use_timetable,
                         writing)
-from routes import ROUTES, store as door
+from routes import ROUTES
 from routes.forms import COOKIE
 
 DATA = Path(__file__).resolve().parent / "data" / "formats"
 
 
-@pytest.fixture
-def engine(engine, monkeypatch):
-    """The store's engine (SQLite, then PostgreSQL), with the routes pointed at the same database."""
-    monkeypatch.setenv("EVENTS_DB_URL", engine.url.render_as_string(hide_password=False))
-    door.reset_engine()
-    yield engine
-    door.reset_engine()
+pytestmark = pytest.mark.usefixtures("routes_db")  # the routes use the test's database
 
 
 def new_event(engine, name="Harbour Summit", forms_on=True):

@@ -13,17 +13,12 @@ from starlette.testclient import TestClient
 from core.agenda import Agenda, audience_clashes, audience_pairs, count_interest, demand_table
 from core.store import (create_workspace, fill_demo, issue_feed, load_expected, load_picks, set_expected,
                         upload_picks, writing)
-from routes import ROUTES, store as door
+from routes import ROUTES
 
 PROBE = '<script>alert(1)</script>'
 
 
-@pytest.fixture
-def engine(engine, monkeypatch):
-    monkeypatch.setenv("EVENTS_DB_URL", engine.url.render_as_string(hide_password=False))
-    door.reset_engine()
-    yield engine
-    door.reset_engine()
+pytestmark = pytest.mark.usefixtures("routes_db")  # the routes use the test's database
 
 
 def _event(engine):
