@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from core.agenda import similarity
+from core.agenda.fit import Audience, Slots, Weights, add_rooms, people_terms, terms, unavailable_problems
 from core.agenda.sessions import Agenda
 from core.models import usable_cpus
 from core.text_terms import speaker_names
@@ -58,6 +59,7 @@ class Repair:
     notes: list[str] = field(default_factory=list)  # what the repair could not do, in plain words
     seconds: float = 0.0
     best_found_s: float = 0.0  # when the solver found the timetable it returned; the rest was spent proving
+    terms: dict = field(default_factory=dict)  # audience terms, before and after: {"overflow": (120, 14), …}
 
 
 def is_fixed(title: str, fmt: str) -> bool:
@@ -94,28 +96,49 @@ class _Model:
 
     model: object
     choice: dict[int, dict[tuple, object]]  # session -> its group's time -> boolean
+    slots: Slots | None = None  # with an audience: session -> (time, room) -> boolean
 
 
 def repair(agenda: Agenda, vectors: np.ndarray, time_limit_s: float = 30, threshold: float = 0.5, pinned=(),
-           max_moves: int | None = None, patience_s: float | None = None, workers: int | None = None) -> Repair:
+           max_moves: int | None = None, patience_s: float | None = None, workers: int | None = None,
+           audience: Audience | None = None, weights: Weights | None = None) -> Repair:
     """A better timetable for `agenda`, given one unit vector per session.
 
     `patience_s` stops the search once that long has passed without a better timetable: on a large programme
     CP-SAT finds its answer in a second or two and may spend the rest of the limit failing to prove it best.
+    With an `audience` (see `core.agenda.fit`) the solver also chooses rooms, and weighs seats, attendees' wanted
+    pairs and speakers' unavailable times by `weights`.
     """
     from ortools.sat.python import cp_model  # heavy (+108 MB resident): only a repair pays for the solver
 
     begun = time.perf_counter()
     problem = _prepare(agenda, vectors, threshold, pinned)
+    blocked = unavailable_problems(problem.s, audience, set(problem.movable), problem.times)
+    if blocked:
+        problem.notes.extend([*blocked, "No timetable can meet those times, so nothing was moved."])
+        return _unchanged(problem, audience, "infeasible", begun)
     if not problem.movable or max_moves == 0:
-        return _result(problem.s, {}, problem.before, problem.before, "unchanged", 0.0, problem.notes, begun)
-    built = _build(cp_model, problem, threshold, max_moves)
+        return _unchanged(problem, audience, "unchanged", begun)
+    built = _build(cp_model, problem, threshold, max_moves, audience, weights)
     solver, code, timer = _solve(cp_model, built, time_limit_s, patience_s, workers, problem.notes)
+    if code == cp_model.INFEASIBLE and audience is not None and audience.unavailable:
+        problem.notes.append("No timetable meets every speaker's unavailable times ("
+                             + "; ".join(f"{n.title()}: " + ", ".join(f"{a:%a %H:%M}–{b:%H:%M}" for a, b in w)
+                                         for n, w in audience.unavailable.items()) + "), so nothing was moved.")
+        return _unchanged(problem, audience, "infeasible", begun)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         problem.notes.append("The solver found no timetable within the time limit; nothing was moved.")
-        return _result(problem.s, {}, problem.before, problem.before, "unchanged", 0.0, problem.notes, begun)
+        return _unchanged(problem, audience, "unchanged", begun)
     result = _assemble(problem, built, solver, code == cp_model.OPTIMAL, threshold, begun)
     result.best_found_s = round(timer.last, 2)
+    after = terms(result.schedule, audience)
+    result.terms = {k: (v, after[k]) for k, v in terms(problem.s, audience).items()}
+    return result
+
+
+def _unchanged(problem, audience, status: str, begun: float) -> Repair:
+    result = _result(problem.s, {}, problem.before, problem.before, status, 0.0, problem.notes, begun)
+    result.terms = {k: (v, v) for k, v in terms(problem.s, audience).items()}
     return result
 
 
@@ -143,9 +166,11 @@ def _prepare(agenda: Agenda, vectors: np.ndarray, threshold: float, pinned) -> _
     return _Problem(s, vectors, times, groups, movable, before, notes)
 
 
-def _build(cp_model, problem: _Problem, threshold: float, max_moves: int | None) -> _Model:
+def _build(cp_model, problem: _Problem, threshold: float, max_moves: int | None, audience: Audience | None = None,
+           weights: Weights | None = None) -> _Model:
     """Each movable session takes one of its group's times, each time keeps its count; similar pairs that meet
-    cost their similarity, speakers never meet themselves; least clash score first, then fewest moves."""
+    cost their similarity, speakers never meet themselves; least clash score first, then fewest moves. With an
+    audience, rooms are chosen too and the weighted terms of `core.agenda.fit` replace that order."""
     model, times = cp_model.CpModel(), problem.times
     choice: dict[int, dict[tuple, object]] = {}
     for members in problem.groups.values():
@@ -170,11 +195,18 @@ def _build(cp_model, problem: _Problem, threshold: float, max_moves: int | None)
         if i in choice or j in choice:
             for here, there in places.meetings(i, j):
                 model.add(here + sum(there) <= 1)
-    moved = [1 - choice[i][times[i]] for i in problem.movable]
+    slots = add_rooms(model, problem.groups, problem.s, times, choice, audience) if audience is not None else None
+    # a session whose own slot is closed to it (its speaker cannot come then) moves whatever happens: a constant 1
+    moved = [1 - (slots.pick[i].get(slots.today[i], 0) if slots else choice[i][times[i]]) for i in problem.movable]
     if max_moves is not None:
         model.add(sum(moved) <= max_moves)
-    model.minimize((len(problem.movable) + 1) * sum(w * z for w, z in clash_terms) + sum(moved))
-    return _Model(model, choice)
+    if slots is None:
+        model.minimize((len(problem.movable) + 1) * sum(w * z for w, z in clash_terms) + sum(moved))
+    else:
+        people = people_terms(model, slots, audience, places)
+        model.minimize((weights or Weights()).objective(sum(w // 10 * z for w, z in clash_terms),
+                                                        sum(n * v for n, v in people), sum(moved)))
+    return _Model(model, choice, slots)
 
 
 class _Places:
@@ -224,9 +256,15 @@ def _solve(cp_model, built: _Model, time_limit_s: float, patience_s: float | Non
 
 
 def _assemble(problem: _Problem, built: _Model, solver, optimal: bool, threshold: float, begun: float) -> Repair:
-    """The solver's times, each moved session given a room its group freed there, scored again."""
-    new_time = {i: next(t for t, v in built.choice[i].items() if solver.value(v)) for i in problem.movable}
-    placed = _rooms(problem.s, problem.groups, problem.times, new_time)
+    """The solver's times, each moved session given a room its group freed there (or the room the solver chose,
+    with an audience), scored again."""
+    if built.slots is not None:
+        chosen = {i: next(slot for slot, v in built.slots.pick[i].items() if solver.value(v))
+                  for i in problem.movable}
+        placed = {i: slot for i, slot in chosen.items() if slot != built.slots.today[i]}
+    else:
+        new_time = {i: next(t for t, v in built.choice[i].items() if solver.value(v)) for i in problem.movable}
+        placed = _rooms(problem.s, problem.groups, problem.times, new_time)
     found, bound = solver.objective_value, solver.best_objective_bound
     gap = 0.0 if optimal or found <= 0 else max(0.0, (found - bound) / found)
     new = problem.s.copy()
