@@ -48,10 +48,11 @@ CACHED_NEW_RESPONSES = Cached("new_responses", ("feedback",))  # every answer ra
 CACHED_SPEAKERS = Cached("speakers", ("programme", "copy"))  # new names come with the programme
 CACHED_PICKS = Cached("picks", ("audience",))  # attendees' sets of picks
 CACHED_EXPECTED = Cached("expected", ("audience",))  # the organiser's expected audience per session
+CACHED_UNAVAILABLE = Cached("unavailable", ("audience",))  # speakers' unavailable times
 CACHED = (CACHED_PROGRAMME, CACHED_AGENDA, CACHED_IN_USE, CACHED_LATEST_TIMETABLE, CACHED_PINS, CACHED_DRAFTS,
           CACHED_JOB, CACHED_COMMENTS, CACHED_THEMES, CACHED_REPORTS, CACHED_FEEDBACK_SETTINGS, CACHED_COUNTS,
           CACHED_COLLECTION, CACHED_FORM_LINKS, CACHED_NEW_RESPONSES, CACHED_SPEAKERS,
-          CACHED_PICKS, CACHED_EXPECTED)
+          CACHED_PICKS, CACHED_EXPECTED, CACHED_UNAVAILABLE)
 
 # Data that no widget owns
 RESULTS = "results"  # this session's page results, by the names below (see remember / recall)
@@ -81,6 +82,8 @@ SPEAKER_PICK = "speaker_pick"  # the workspace's speakers
 SPEAKER_MERGE = "speaker_merge"  # the workspace's speakers, twice
 SIGN_OFF_PICK = "sign_off_pick"  # the session drafts that can be sent
 AGENDA_EXPECTED_EDITOR = "agenda_expected_editor"  # each session's expected audience, as stored
+AGENDA_UNAVAILABLE_EDITOR = "agenda_unavailable_editor"  # speakers' unavailable times, as stored
+AGENDA_SEATS_EDITOR = "agenda_seats_editor"  # each room's seats, as the programme says
 # Editors of stored rows: keyed by the area's revision, so a change saved elsewhere redraws them with it
 COPY_BATCH_EDITOR = "copy_batch_editor"  # a batch job's drafts
 FB_COMMENTS_EDITOR = "fb_editor"  # the comments shown under the filters

@@ -129,3 +129,25 @@ def test_the_demand_tab_counts_picks_against_seats_takes_an_upload_and_a_typed_a
     upload.set_value(("bad.csv", b"name,comment\nx,y\n", "text/csv")).run()
     assert any("attendee ids and a column of session ids" in e.value for e in at.error), [e.value for e in at.error]
     assert not at.exception
+
+
+def test_the_repair_fits_a_popular_talk_into_the_big_room_and_says_how_to_announce_it(embedder):
+    from core.store import set_capacity
+    from apptest_helpers import button, open_page, store_engine
+
+    at = open_page("agenda.py")
+    ws_id = at.query_params["w"]
+    with writing(store_engine()) as conn:
+        set_capacity(conn, ws_id, {"Main Hall": 400, "Room Atlantic": 60, "Room Baltic": 60, "Workshop Lab": 30},
+                     "Ana")
+        set_expected(conn, ws_id, {"S02": 300, "S05": 20}, "Ana")  # pandas is the hit; checkout is niche
+    at.run()
+    assert not at.exception
+    assert next(s for s in at.slider if s.label == "Fit rooms to demand").value == 5
+    button(at, "Find a better timetable").click().run()
+    assert not at.exception
+    metrics = {m.label: m for m in at.metric}
+    assert metrics["People without a seat"].value == "0"  # 240 short before: S02 now sits in the Main Hall
+    announcement = "\n".join(c.value for c in at.code)
+    line = next(x for x in announcement.splitlines() if "Pandas for Event Analytics" in x)
+    assert line.endswith("Main Hall") or "moves to Main Hall" in line  # the big room, whatever the time

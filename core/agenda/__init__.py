@@ -15,10 +15,12 @@ from core.lazy import offer
 
 __getattr__, __dir__, __all__ = offer(__name__, {
     "analysis": "clashes clusters duplicates heatmap_order misplaced neighbours recommend",
+    "changes": "announcement change_lines changes_csv",
     "demand": ("Interest PicksError audience_clashes audience_pairs count_interest demand:demand_table "
-               "expected_audience picks_from"),
+               "expected_audience picks_from unavailable_from"),
     "formats": ("Copy:ExportCopy EXPECTED PROGRAMME_NAMES ProgrammeError detect drafts_csv read_if_programme "
                 "read_programme suffixes:programme_suffixes to_frab_json to_frab_xml to_ical unplaced zone_of"),
+    "fit": "Audience Weights",
     "schedule": "Repair Score apply:apply_repair is_fixed moves_of repair",
     "sessions": "COLUMNS REQUIRED Agenda bios_of bios_text from_event_agenda guess_mapping normalise",
     "similarity": "cosine project_2d",

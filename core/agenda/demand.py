@@ -26,6 +26,11 @@ SESSION_COLUMNS = ("session_id", "session id", "session", "talk_id", "talk id", 
                    "code", "submission")
 
 
+SPEAKER_COLUMNS = ("speaker", "speaker name", "name", "person")
+FROM_COLUMNS = ("from", "start", "starts at", "unavailable from", "begin")
+TO_COLUMNS = ("to", "end", "ends at", "unavailable to", "until", "finish")
+
+
 class PicksError(ValueError):
     """A picks file this app cannot use; the message says what it expected."""
 
@@ -117,3 +122,22 @@ def audience_clashes(agenda: Agenda, interest: Interest) -> int:
     wanted both (one attendee wanting three overlapping sessions counts three pairs)."""
     pairs = audience_pairs(agenda, interest, top=None)
     return int(pairs.loc[pairs["clash"], "shared"].sum()) if len(pairs) else 0
+
+
+def unavailable_from(frame: pd.DataFrame) -> list[tuple[str, pd.Timestamp, pd.Timestamp]]:
+    """(speaker, from, to) rows of an uploaded table of unavailable times, wall-clock as the programme's.
+
+    Example: "speaker,from,to\nAna Silva,2026-06-11 09:00,2026-06-11 12:00" -> [("Ana Silva", …, …)]"""
+    columns = [str(c) for c in frame.columns]
+    found = [guess_column(columns, names) for names in (SPEAKER_COLUMNS, FROM_COLUMNS, TO_COLUMNS)]
+    if None in found:
+        raise PicksError("An unavailability file needs a speaker column and a from and a to column (for example "
+                         f"“speaker,from,to”); this one has {', '.join(columns[:8]) or 'no columns'}.")
+    name, start, end = found
+    starts = pd.to_datetime(frame[start], errors="coerce")
+    ends = pd.to_datetime(frame[end], errors="coerce")
+    rows = [(str(n).strip(), a, b) for n, a, b in zip(frame[name], starts, ends)
+            if str(n).strip() and not pd.isna(a) and not pd.isna(b) and a < b]
+    if not rows:
+        raise PicksError("No row has a speaker and a from time before its to time (e.g. 2026-06-11 09:00).")
+    return rows

@@ -31,9 +31,10 @@ __getattr__, __dir__, __all__ = offer(__name__, {
                  "list_reports load:load_comments load_themes move:move_to_category report_html save_assignments "
                  "save_categories save_comments save_head save_labels save_report save_themes "
                  "settings:feedback_settings use_head"),
-    "picks": "load_expected load_picks picks_of picks_of_client save_browser_picks set_expected upload_picks",
+    "picks": ("load_expected load_picks load_unavailable picks_of picks_of_client save_browser_picks set_expected "
+              "set_unavailable upload_picks"),
     "programme": ("Programme Timetable current_id:current_programme_id in_use latest_timetable "
-                  "load:load_programme pin_ticks save:save_programme save_timetable set_pins timetable "
+                  "load:load_programme pin_ticks save:save_programme save_timetable set_capacity set_pins timetable "
                   "use_timetable"),
     "speakers": ("DECISIONS SPEAKER_KINDS Desk Speaker by_session:speakers_by_session decide desk_for "
                  "history_of:review_history merge:merge_speakers people_of reissue:reissue_speaker_link "

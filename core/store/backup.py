@@ -24,7 +24,7 @@ from core.store.db import reading, writing
 from core.store.migrate import head
 from core.store.schema import (batch_jobs, changes, collection, comment_sets, comments, draft_reviews, drafts,
                                expected_audience, feedback_settings, members, pick_sets, pins, programmes, reports,
-                               sessions, slots, source_rows, speakers, themes, timetables, workspaces)
+                               sessions, slots, source_rows, speakers, themes, timetables, unavailable, workspaces)
 from core.store.workspaces import WORKSPACE_CAPS, User, Workspace, log, new_token, now, open_workspace
 
 FORMAT = "events-llm-workspace"
@@ -37,7 +37,7 @@ PARENT_KEY = {programmes: "programme_id", timetables: "timetable_id", comment_se
 # Form links, the feed token and the speakers' links are not kept: they are the live workspace's own, and a copy
 # gets new ones (a speaker's old link must not open the copy)
 OWNED = (members, changes, programmes, timetables, drafts, batch_jobs, comment_sets, reports, feedback_settings,
-         collection, speakers, pick_sets, expected_audience)
+         collection, speakers, pick_sets, expected_audience, unavailable)
 
 
 class BackupError(ValueError):

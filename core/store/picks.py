@@ -14,7 +14,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, Engine, delete, insert, select
 
 from core.store.db import count, reading, upsert
-from core.store.schema import expected_audience, pick_sets
+from core.store.schema import expected_audience, pick_sets, unavailable
 from core.store.workspaces import TOKEN, WORKSPACE_CAPS, CapExceeded, new_token, now, touch
 
 UPLOAD = "upload"
@@ -100,3 +100,21 @@ def load_expected(engine: Engine, ws_id: str) -> dict[str, int]:
     with reading(engine) as conn:
         return {r.session_id: int(r.expected) for r in conn.execute(
             select(expected_audience).where(expected_audience.c.workspace_id == ws_id))}
+
+
+def set_unavailable(conn: Connection, ws_id: str, times: list[tuple[str, object, object]], who: str) -> None:
+    """Every speaker's unavailable times, (speaker, start, end), replacing the ones kept before."""
+    conn.execute(delete(unavailable).where(unavailable.c.workspace_id == ws_id))
+    rows = [{"workspace_id": ws_id, "speaker": str(name)[:200], "starts_at": start, "ends_at": end}
+            for name, start, end in times if str(name).strip() and start is not None and end is not None
+            and start < end]
+    if rows:
+        conn.execute(insert(unavailable), rows)
+    touch(conn, ws_id, "audience", who, f"set {len(rows)} unavailable time{'s' if len(rows) != 1 else ''} of "
+                                        "speakers")
+
+
+def load_unavailable(engine: Engine, ws_id: str) -> list[tuple[str, object, object]]:
+    with reading(engine) as conn:
+        return [(r.speaker, r.starts_at, r.ends_at) for r in conn.execute(
+            select(unavailable).where(unavailable.c.workspace_id == ws_id).order_by(unavailable.c.id))]

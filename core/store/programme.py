@@ -102,6 +102,19 @@ def load(engine: Engine, ws_id: str) -> Programme | None:
     return Programme(row.id, row.filename, agenda, row.created_at, row.created_by)
 
 
+def set_capacity(conn: Connection, ws_id: str, capacity: dict[str, int | None], who: str) -> None:
+    """Seats per room, as the organiser typed them (a blank or 0: not known, so no overflow is scored there)."""
+    row = latest(conn, programmes, ws_id)
+    if row is None:
+        raise LookupError("Load a programme first.")
+    seats = {**dict(row.capacity or {}), **{str(k): int(v) for k, v in capacity.items() if v}}
+    for room, value in capacity.items():
+        if not value:
+            seats.pop(str(room), None)
+    conn.execute(update(programmes).where(programmes.c.id == row.id).values(capacity=seats))
+    touch(conn, ws_id, "programme", who, f"set the seats of {len(capacity)} room{'s' if len(capacity) != 1 else ''}")
+
+
 def set_pins(conn: Connection, ws_id: str, programme_id: int, ticks: dict[str, bool], who: str) -> None:
     """The organiser's pin ticks, session id -> pinned."""
     conn.execute(delete(pins_table).where(pins_table.c.programme_id == programme_id))
@@ -131,7 +144,8 @@ def save_timetable(conn: Connection, ws_id: str, programme_id: int, repair: Repa
         status=repair.status, score_before=repair.before.score, score_after=repair.after.score,
         clashes_before=repair.before.clashes, clashes_after=repair.after.clashes, gap=repair.gap,
         seconds=repair.seconds, best_found_s=repair.best_found_s, threshold=threshold, max_moves=max_moves,
-        pins=list(pinned_ids), notes=list(repair.notes))).inserted_primary_key[0]
+        pins=list(pinned_ids), notes=list(repair.notes),
+        terms={k: [int(a), int(b)] for k, (a, b) in repair.terms.items()} or None)).inserted_primary_key[0]
     frame = repair.schedule[["start", "end", "room", "moved"]].rename(columns=TIME_COLUMNS)
     rows = _records(frame)
     for i, row in enumerate(rows):
@@ -176,7 +190,7 @@ def timetable(engine: Engine, programme: Programme, timetable_id: int) -> Timeta
     schedule["moved"] = placed["moved"].astype(bool).to_numpy()  # SQLite keeps booleans as 0 and 1
     repair = Repair(schedule, moves_of(s, schedule), Score(row.score_before, row.clashes_before),
                     Score(row.score_after, row.clashes_after), row.status, row.gap, list(row.notes), row.seconds,
-                    row.best_found_s)
+                    row.best_found_s, {k: tuple(v) for k, v in (row.terms or {}).items()})
     return Timetable(row.id, repair, list(row.pins), row.threshold, row.max_moves, row.created_at, row.created_by,
                      row.used_at)
 

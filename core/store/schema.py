@@ -126,6 +126,7 @@ timetables = Table(
     Column("max_moves", Integer),
     Column("pins", JSON, nullable=False),  # session ids pinned for this repair
     Column("notes", JSON, nullable=False),
+    Column("terms", JSON),  # the audience terms before and after ({"overflow": [120, 14], …}), when weighed
 )
 
 slots = Table(
@@ -319,4 +320,13 @@ expected_audience = Table(  # the organiser's own expected audience per session:
     Column("workspace_id", String(32), ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True),
     Column("session_id", String(200), primary_key=True),
     Column("expected", Integer, nullable=False),
+)
+
+unavailable = Table(  # speakers' unavailable times: the repair never puts their sessions there
+    "unavailable", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _workspace(),
+    Column("speaker", String(200), nullable=False),  # as the programme spells the name
+    Column("starts_at", DateTime, nullable=False),  # wall-clock times, as the programme's
+    Column("ends_at", DateTime, nullable=False),
 )

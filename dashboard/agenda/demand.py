@@ -9,7 +9,7 @@ import streamlit as st
 
 from core.agenda import Agenda, PicksError, audience_clashes, audience_pairs, count_interest, demand_table, picks_from
 from dashboard import workspace
-from dashboard.state import AGENDA_EXPECTED_EDITOR, data_key
+from dashboard.state import AGENDA_EXPECTED_EDITOR, AGENDA_SEATS_EDITOR, data_key
 from dashboard.uploads import upload_table
 from dashboard.widgets import counted, md_escape, show_error
 
@@ -45,6 +45,22 @@ def demand_tab(agenda: Agenda, vectors: np.ndarray) -> None:
             pairs["clash"] = pairs["clash"].map({True: "same time", False: ""})
             st.dataframe(pairs[["title_a", "title_b", "shared", "clash"]], hide_index=True, width="stretch")
     _expected_editor(agenda, table, typed)
+    _seats_editor(agenda)
+
+
+def _seats_editor(agenda: Agenda) -> None:
+    rooms = sorted(r for r in set(agenda.sessions["room"]) if r)
+    with st.expander("Seats per room", expanded=not agenda.capacity):
+        frame = pd.DataFrame({"room": rooms, "seats": pd.array([agenda.capacity.get(r) for r in rooms],
+                                                               dtype="Int64")})
+        edited = st.data_editor(frame, hide_index=True, width="stretch", disabled=["room"],
+                                key=data_key(AGENDA_SEATS_EDITOR, agenda.capacity, rooms),
+                                column_config={"seats": st.column_config.NumberColumn(min_value=0, step=1)})
+        changed = {room: (None if pd.isna(new) else int(new)) for room, new in zip(edited["room"], edited["seats"])
+                   if (None if pd.isna(new) else int(new) or None) != agenda.capacity.get(room)}
+        if changed:
+            workspace.set_capacity(changed)
+            st.rerun()
 
 
 def _numbers(agenda: Agenda, table: pd.DataFrame, interest) -> None:

@@ -12,6 +12,7 @@ import streamlit as st
 
 from core.agenda import Agenda, Repair, apply_repair, is_fixed, repair
 from dashboard import workspace
+from dashboard.agenda.people import announce, people_controls, terms_before_after
 from dashboard.charts import timetable_grid
 from dashboard.state import AGENDA_PIN_EDITOR, data_key
 from dashboard.widgets import counted, download_csv, md_escape, show_error
@@ -40,9 +41,10 @@ def fix_tab(agenda: Agenda, vectors: np.ndarray) -> None:
     max_moves = right.slider("At most this many sessions move", 2, max(2, min(100, len(s))), min(20, max(2, len(s))),
                              key="agenda_fix_moves")
     pins = _pins(s)
+    audience, weights = people_controls(agenda)
     if st.button("Find a better timetable", type="primary", icon=":material/auto_fix_high:", key="agenda_fix_run"):
         pinned = s.session_id[pins].tolist()
-        result = _solve(agenda, vectors, threshold, tuple(pinned), max_moves)
+        result = _solve(agenda, vectors, threshold, tuple(pinned), max_moves, audience, weights)
         try:
             workspace.save_timetable(result, pinned, threshold, max_moves)
         except workspace.CapExceeded as exc:
@@ -70,9 +72,11 @@ def _pins(s: pd.DataFrame) -> np.ndarray:
     return np.array(chosen, dtype=bool)
 
 
-def _solve(agenda: Agenda, vectors: np.ndarray, threshold: float, pinned: tuple, max_moves: int) -> Repair:
+def _solve(agenda: Agenda, vectors: np.ndarray, threshold: float, pinned: tuple, max_moves: int, audience=None,
+           weights=None) -> Repair:
     future = _POOL.submit(repair, agenda, vectors, time_limit_s=TIME_LIMIT_S, threshold=threshold,
-                          pinned=pinned, max_moves=max_moves, patience_s=PATIENCE_S)
+                          pinned=pinned, max_moves=max_moves, patience_s=PATIENCE_S, audience=audience,
+                          weights=weights)
     bar = st.progress(0.0, text="Looking for a better timetable…")
     begun = time.perf_counter()
     while not future.done():
@@ -95,6 +99,7 @@ def _show(found) -> None:
     b.metric("Clashing pairs", result.after.clashes, result.after.clashes - result.before.clashes,
              delta_color="inverse")
     c.metric("Sessions moved", len(result.moves))
+    terms_before_after(result)
     proof = "the best possible" if result.status == "optimal" else (
         "the best found" + (f" (at most {result.gap:.0%} from the proven bound)" if result.gap else ""))
     st.caption(f"Before: {result.before}. After: {result.after}. This timetable is {proof}; found in "
@@ -102,13 +107,14 @@ def _show(found) -> None:
     for note in result.notes:
         st.info(md_escape(note), icon=":material/info:")
     if not result.moves:
-        st.success("No move lowers the clash score within these rules.", icon=":material/check_circle:")
+        st.success("No move makes the timetable better within these rules.", icon=":material/check_circle:")
         return
     moves = pd.DataFrame([{"session": m["title"], "from": _when(m["from"], m["from_end"]),
                            "from room": m["from_room"], "to": _when(m["to"], m["to_end"]), "to room": m["to_room"]}
                           for m in result.moves])
     st.markdown("**The moves**")
     st.dataframe(moves, hide_index=True, width="stretch")
+    announce(result.moves, workspace.current().name)
     which = st.radio("Timetable", ["After", "Before"], horizontal=True, key="agenda_fix_view")
     grid = (result.schedule if which == "After" else original.sessions.assign(moved=result.schedule["moved"]))
     grid = grid.dropna(subset=["start", "end"]).query("room != ''")

@@ -21,7 +21,8 @@ workspace see each other's finished work on their next rerun.
     save_programme(agenda, "agenda.csv")
 """
 from core.store import FORM, SPEAKER_KINDS, WORKSPACE_CAPS, CapExceeded, CommentSet, Draft, Job, NotFound
-from dashboard.workspace.audience import expected, picks, set_expected, upload_picks
+from dashboard.workspace.audience import (expected, picks, set_capacity, set_expected, set_unavailable,
+                                          unavailable, upload_picks)
 from dashboard.workspace.changes import saving_status
 from dashboard.workspace.collecting import (collection, edit_comment, form_links, issue_feed, issue_forms, moderate,
                                             new_responses, new_responses_now, reissue_form, revoke_feed, set_collection,
@@ -45,7 +46,7 @@ from dashboard.workspace.people import (copy_descriptions, copy_for_export, merg
 from dashboard.workspace.saves import (delete_report, save_comments, save_labels, save_programme, save_report,
                                        save_themes, save_timetable, set_pins, use_timetable)
 
-__all__ = ["expected", "picks", "set_expected", "upload_picks",
+__all__ = ["expected", "picks", "set_capacity", "set_expected", "set_unavailable", "unavailable", "upload_picks",
            "CapExceeded", "CommentSet", "Draft", "FORM", "Job", "NotFound", "Opened", "SPEAKER_KINDS",
            "WORKSPACE_CAPS", "agenda", "auth_configured", "changed_elsewhere", "close", "collection", "comment_set",
            "copy_descriptions", "copy_for_export", "correct", "counts", "create", "create_demo", "current", "delete",

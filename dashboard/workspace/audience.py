@@ -4,7 +4,7 @@ makes a page reread the programme or the comments."""
 from __future__ import annotations
 
 from core import store
-from dashboard.state import CACHED_EXPECTED, CACHED_PICKS
+from dashboard.state import CACHED_EXPECTED, CACHED_PICKS, CACHED_UNAVAILABLE
 from dashboard.workspace.changes import change
 from dashboard.workspace.connection import current, who
 from dashboard.workspace.reads import read
@@ -29,3 +29,21 @@ def upload_picks(pairs: list[tuple[str, str]], filename: str) -> None:
 def set_expected(values: dict[str, int | None]) -> None:
     opened, by = current(), who()
     change("audience", "the expected audiences", lambda conn: store.set_expected(conn, opened.id, values, by))
+
+
+def unavailable() -> list[tuple]:
+    """(speaker, start, end) of every unavailable time the organiser gave."""
+    opened = current()
+    return read(CACHED_UNAVAILABLE, lambda e: store.load_unavailable(e, opened.id)) or []
+
+
+def set_unavailable(times: list[tuple]) -> None:
+    opened, by = current(), who()
+    change("audience", "the speakers' unavailable times", lambda conn: store.set_unavailable(conn, opened.id, times,
+                                                                                            by))
+
+
+def set_capacity(seats: dict[str, int | None]) -> None:
+    """Seats per room of the programme (a change to the programme: every page sees the new capacity)."""
+    opened, by = current(), who()
+    change("programme", "the rooms' seats", lambda conn: store.set_capacity(conn, opened.id, seats, by))

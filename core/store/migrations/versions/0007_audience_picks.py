@@ -1,5 +1,5 @@
-"""Audience demand: attendees' picks (one set per browser, or per attendee of an upload) and the organiser's
-expected audience per session.
+"""Audience demand: attendees' picks (one set per browser, or per attendee of an upload), the organiser's
+expected audience per session, speakers' unavailable times, and a repair's audience terms.
 
 Revision ID: 0007
 Revises: 0006
@@ -32,6 +32,17 @@ def upgrade() -> None:
         sa.UniqueConstraint("workspace_id", "client"),
     )
     op.create_table(
+        "unavailable",
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("workspace_id", sa.String(32), sa.ForeignKey("workspaces.id", ondelete="CASCADE"),
+                  nullable=False, index=True),
+        sa.Column("speaker", sa.String(200), nullable=False),
+        sa.Column("starts_at", sa.DateTime, nullable=False),
+        sa.Column("ends_at", sa.DateTime, nullable=False),
+    )
+    with op.batch_alter_table("timetables") as table:
+        table.add_column(sa.Column("terms", sa.JSON))
+    op.create_table(
         "expected_audience",
         sa.Column("workspace_id", sa.String(32), sa.ForeignKey("workspaces.id", ondelete="CASCADE"),
                   primary_key=True),
@@ -42,6 +53,9 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("expected_audience")
+    with op.batch_alter_table("timetables") as table:
+        table.drop_column("terms")
+    op.drop_table("unavailable")
     op.drop_table("pick_sets")
     with op.batch_alter_table("workspaces") as table:
         table.drop_column("rev_audience")
