@@ -111,7 +111,47 @@ def main() -> None:
               f"topic clash score {fitted.before.score:.2f} -> {fitted.after.score:.2f} "
               f"(today's repair: {topics_only.after.score:.2f}), {len(fitted.moves)} of {len(agenda.sessions)} "
               f"moved ({len(fitted.moves) / len(agenda.sessions):.0%}), {seconds:.1f} s, {fitted.status}")
+    compare(agenda, audience, args.time_limit)
     print(f"overflow_cut: {over[1] / max(over[0], 1):.2f}")
+
+
+def compare(agenda: Agenda, audience: Audience, time_limit: int) -> None:
+    """The same talks and slots through PyconUK's conference-scheduler (PuLP and CBC), with its capacity/demand
+    objective (the "equity" one: the largest shortfall of seats; its "efficiency" objective is a constant when
+    every slot is filled). Optional: `pip install conference-scheduler` (not a dependency of the app)."""
+    try:
+        import pulp
+        from conference_scheduler import scheduler
+        from conference_scheduler.lp_problem import objective_functions
+        from conference_scheduler.resources import Event, Slot
+    except ImportError:
+        print("conference-scheduler: not installed (pip install conference-scheduler) — comparison skipped")
+        return
+    s = agenda.sessions
+    talks = [i for i in range(len(s)) if s.kind[i] == ""]
+    events = [Event(s.session_id[i], 45, audience.expected[i]) for i in talks]
+    slots = [Slot(s.room[i], s.start[i].to_pydatetime(), 45, audience.capacity[s.room[i]], f"{s.start[i]:%a %H:%M}")
+             for i in talks]
+    started = time.perf_counter()
+    try:
+        found = scheduler.schedule(events, slots, objective_function=objective_functions.equity_capacity_demand_difference,
+                                   solver=pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit))
+    except Exception as exc:  # its solver says "infeasible" or runs out of time without an answer
+        print(f"conference-scheduler: no schedule ({type(exc).__name__}: {exc}) after "
+              f"{time.perf_counter() - started:.1f} s")
+        return
+    seconds = time.perf_counter() - started
+    placed = s.copy()
+    where = {s.session_id[i]: i for i in talks}
+    for item in found:
+        i = where[item.event.name]
+        placed.loc[i, ["start", "room"]] = [pd.Timestamp(item.slot.starts_at), item.slot.venue]
+        placed.loc[i, "end"] = placed.loc[i, "start"] + pd.Timedelta(minutes=45)
+    after, before = terms(placed, audience), terms(s, audience)
+    moved = int(((placed["start"] != s["start"]) | (placed["room"] != s["room"])).sum())
+    print(f"conference-scheduler (equity objective): overflow {before['overflow']:,} -> {after['overflow']:,} "
+          f"({after['overflow'] / max(before['overflow'], 1):.2f}×), audience clashes {before['audience_clashes']:,} "
+          f"-> {after['audience_clashes']:,}, {moved} of {len(s)} moved, {seconds:.1f} s (topics: not modelled)")
 
 
 if __name__ == "__main__":

@@ -279,8 +279,9 @@ def _assemble(problem: _Problem, built: _Model, solver, optimal: bool, threshold
 def _stop_when_stale(solver, timer, done: threading.Event, patience_s: float) -> None:
     begun = time.perf_counter()
     while not done.wait(0.1):
-        last = begun + timer.last if timer.last else begun
-        if time.perf_counter() - last > patience_s:
+        if not timer.last:  # no timetable yet: nothing to be patient about, search on to the time limit
+            continue
+        if time.perf_counter() - (begun + timer.last) > patience_s:
             timer.stale = True
             solver.stop_search()
             return
