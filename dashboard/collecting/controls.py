@@ -136,10 +136,13 @@ def feeds_section() -> None:
             st.rerun()
         return
     base = f"{origin()}/p/{token}"
-    st.markdown(f"[Feeds page]({base}/) · [schedule.json]({base}/schedule.json) · [schedule.xml]({base}/schedule.xml)"
-                f" · [schedule.ics]({base}/schedule.ics)")
+    st.markdown(f"[Public programme page]({base}/) · [schedule.json]({base}/schedule.json) · "
+                f"[schedule.xml]({base}/schedule.xml) · [schedule.ics]({base}/schedule.ics)")
     st.code(f"webcal://{base.split('://', 1)[1]}/schedule.ics", language=None, wrap_lines=True)
-    st.caption("They hold the programme only (the timetable in use, the programme's own abstracts), never comments.")
+    st.caption("They hold the programme (the timetable in use, the abstracts as you chose to publish them), never "
+               "comments. On the public page attendees star what they want to see: the counts show on the Agenda "
+               "page's **Demand** tab.")
+    st.image(qr_png(f"{base}/"), caption=f"{base}/", width=160)
     a, b = st.columns(2)
     if a.button("New feed link", icon=":material/autorenew:", key="collect_feed_new",
                 help="The old link stops working; subscribers need the new one."):
