@@ -22,7 +22,7 @@ def people_controls(agenda: Agenda) -> tuple[Audience | None, Weights | None]:
     with st.expander("People: fit rooms to demand, keep wanted talks apart, respect speakers' unavailable times",
                      expanded=demand_known or bool(away)):
         if demand_known:
-            st.caption(f"Demand from {counted(count_interest(agenda, picks).attendees, 'attendee')}'s picks"
+            st.caption(f"Demand from the picks of {counted(count_interest(agenda, picks).attendees, 'attendee')}"
                        + (f" and your expected audience for {counted(len(typed), 'session')}" if typed else "")
                        + " (the **Demand** tab). The solver then chooses rooms too, so a popular talk can move to a "
                          "big room.")
@@ -87,8 +87,8 @@ def terms_before_after(result) -> None:
     columns = st.columns(len(result.terms))
     for column, (name, (before, after)) in zip(columns, result.terms.items()):
         label, why = labels.get(name, (name, ""))
-        column.metric(label, f"{after:,}", f"{after - before:+,}", delta_color="inverse",
-                      help=f"{why} Before: {before:,}.")
+        column.metric(label, f"{after:,}", f"{after - before:+,}" if after != before else None,
+                      delta_color="inverse", help=f"{why} Before: {before:,}.")
 
 
 def announce(moves: list[dict], event: str) -> None:
