@@ -54,6 +54,9 @@ def test_an_attendee_stars_sessions_gets_them_back_as_a_link_and_a_calendar_and_
     assert " checked>" not in other.get(f"/p/{token}/").text
     assert other.get(f"/p/{token}/?mine={mine}").text.count(" checked>") == 3
     assert other.get(f"/p/{token}/mine/{'x' * 22}.ics").status_code == 404
+    _, elsewhere = _event(engine)  # another workspace's page never opens these picks
+    assert other.get(f"/p/{elsewhere}/mine/{mine}.ics").status_code == 404
+    assert " checked>" not in other.get(f"/p/{elsewhere}/?mine={mine}").text
     for _ in range(6):  # the rate limit: a few sends a minute per browser
         last = phone.post(f"/p/{token}/", data={"s": ["S02"], "nonce": _nonce(first.text)})
     assert last.status_code == 429

