@@ -1,9 +1,11 @@
 """A timetable fitted to its audience (`core.agenda.schedule.repair` with `core.agenda.fit`): 170 sessions in
-6 rooms over 3 days (9 hourly slots a day, a keynote, lunch, a closing and a reception), 3,000 synthetic attendees picking 8–15 sessions each.
+6 rooms over 3 days (9 hourly slots a day, a keynote, lunch, a closing and a reception), 3,000 synthetic
+attendees picking 8–15 sessions each.
 
     .venv/bin/python bench/audience.py [--attendees 3000] [--time-limit 30] [--seed 0]
 
-The programme: 3 days of 9 hourly slots in 6 rooms (Main Hall 500 seats down to Room F 100: 1,470 seats a slot, about the attendees a slot draws), talks drawn from
+The programme: 3 days of 9 hourly slots in 6 rooms (Main Hall 500 seats down to Room F 100: 1,470 seats a slot,
+about the attendees a slot draws), talks drawn from
 the demo event's sessions reworded, a keynote each morning in the Main Hall, lunch pinned. Interest: each
 session gets a popularity from a Zipf-like law (rank^-0.6, ranks shuffled, so popularity has nothing to do with
 the room a talk was given); each attendee has a taste, the embedding of one or two random sessions, and picks
@@ -24,7 +26,8 @@ import numpy as np
 import pandas as pd
 
 from core.agenda import count_interest, repair
-from core.agenda.fit import Audience, Weights, terms
+from core.agenda.fit import Audience, Weights, room_swaps, terms
+from core.agenda.schedule import _prepare
 from core.agenda.sessions import Agenda, from_event_agenda
 from core.models.embeddings import embed
 from core.store.demo import load_demo_event
@@ -97,6 +100,11 @@ def main() -> None:
     floor = sum(max(0, audience.expected[i] - seats) for i in audience.expected)
     print(f"unavoidable: {floor:,} people want a session more than the largest room holds")
     cap = len(agenda.sessions) // 4
+    problem = _prepare(agenda, vectors, 0.5, ())
+    swapped = room_swaps(problem.groups, problem.s, problem.times, audience, cap)
+    start = agenda.sessions.assign(room=[swapped.get(i, r) for i, r in enumerate(agenda.sessions["room"])])
+    print(f"the solver's start at most {cap} moves (room swaps at the same time, most people seated per move "
+          f"first): overflow {terms(start, audience)['overflow']:,}, {len(swapped)} moved")
     for label, weights, most in (("balanced", Weights(topics=5, demand=5, moves=5), None),
                                  ("fit rooms to demand", Weights(topics=3, demand=10, moves=5), None),
                                  (f"fit rooms to demand, at most {cap} moves", Weights(topics=3, demand=10, moves=5),
@@ -106,7 +114,9 @@ def main() -> None:
                         weights=weights, max_moves=most)
         seconds = time.perf_counter() - started
         over, lost = fitted.terms["overflow"], fitted.terms["audience_clashes"]
-        print(f"{label} {weights}: overflow {over[0]:,} -> {over[1]:,} ({over[1] / max(over[0], 1):.2f}×), "
+        avoidable = (over[1] - floor) / max(over[0] - floor, 1)
+        print(f"{label} {weights}: overflow {over[0]:,} -> {over[1]:,} ({over[1] / max(over[0], 1):.2f}×; "
+              f"of what a timetable can fix: {avoidable:.2f}×), "
               f"audience clashes {lost[0]:,} -> {lost[1]:,} ({lost[1] / max(lost[0], 1):.2f}×), "
               f"topic clash score {fitted.before.score:.2f} -> {fitted.after.score:.2f} "
               f"(today's repair: {topics_only.after.score:.2f}), {len(fitted.moves)} of {len(agenda.sessions)} "
@@ -134,7 +144,8 @@ def compare(agenda: Agenda, audience: Audience, time_limit: int) -> None:
              for i in talks]
     started = time.perf_counter()
     try:
-        found = scheduler.schedule(events, slots, objective_function=objective_functions.equity_capacity_demand_difference,
+        equity = objective_functions.equity_capacity_demand_difference
+        found = scheduler.schedule(events, slots, objective_function=equity,
                                    solver=pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit))
     except Exception as exc:  # its solver says "infeasible" or runs out of time without an answer
         print(f"conference-scheduler: no schedule ({type(exc).__name__}: {exc}) after "

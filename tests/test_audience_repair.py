@@ -84,3 +84,16 @@ def test_an_unavailable_time_no_timetable_can_meet_is_named_and_nothing_changes(
 def test_without_an_audience_the_repair_is_todays():
     result = repair(_agenda(), VECTORS, time_limit_s=5, workers=1)
     assert result.moves == [] and result.terms == {}
+
+
+def test_the_solvers_start_swaps_rooms_at_the_same_time_within_the_move_budget():
+    from core.agenda.fit import room_swaps
+    from core.agenda.schedule import _prepare
+    agenda = _agenda()
+    audience = Audience.from_interest(agenda, count_interest(agenda, []), {"A": 80, "B": 5, "C": 60, "D": 5})
+    problem = _prepare(agenda, VECTORS, 0.5, ())
+    # both popular talks sit in the small room: each swap with its neighbour at the same time seats 70 or 50
+    assert room_swaps(problem.groups, problem.s, problem.times, audience, None) == {0: "Big", 1: "Small",
+                                                                                   2: "Big", 3: "Small"}
+    assert room_swaps(problem.groups, problem.s, problem.times, audience, 2) == {0: "Big", 1: "Small"}
+    assert room_swaps(problem.groups, problem.s, problem.times, audience, 1) == {}  # a swap moves two

@@ -110,12 +110,52 @@ class Slots:
     today: dict[int, tuple]
 
 
-def add_rooms(model, groups: dict, s: pd.DataFrame, times: dict, choice: dict, audience: Audience) -> Slots:
+def room_swaps(groups: dict, s: pd.DataFrame, times: dict, audience: Audience, budget: int | None) -> dict[int, str]:
+    """A starting point for the solver: swap rooms between sessions of one group at one time, the swap that seats
+    the most people per session moved first, while `budget` moves last. Times do not change, so the start is as
+    feasible as today's timetable (speakers, unavailable times and topics depend on times only). On the bench's
+    170 sessions this start alone seats about as many people as 30 s of search from today's timetable did.
+
+    Returns session -> room, for the sessions whose room changes."""
+    room = {i: str(s.room[i]) for members in groups.values() for i in members}
+    left = len(room) if budget is None else budget
+    by_time: dict[tuple, list[list[int]]] = {}
+    for members in groups.values():
+        at: dict[tuple, list[int]] = {}
+        for i in members:
+            at.setdefault(times[i], []).append(i)
+        for t, here in at.items():
+            by_time.setdefault(t, []).append(here)
+    while left > 0:
+        best, pair = 0.0, None
+        for lists in by_time.values():
+            for here in lists:
+                for a in range(len(here)):
+                    for b in range(a + 1, len(here)):
+                        i, j = here[a], here[b]
+                        cost = (str(s.room[i]) != room[j]) + (str(s.room[j]) != room[i]) \
+                            - (str(s.room[i]) != room[i]) - (str(s.room[j]) != room[j])
+                        gain = (audience.overflow(i, room[i]) + audience.overflow(j, room[j])
+                                - audience.overflow(i, room[j]) - audience.overflow(j, room[i]))
+                        if gain > 0 and cost <= left and gain / max(cost, 0.5) > best:
+                            best, pair = gain / max(cost, 0.5), (i, j, cost)
+        if pair is None:
+            break
+        i, j, cost = pair
+        room[i], room[j] = room[j], room[i]
+        left -= cost
+    return {i: r for i, r in room.items() if r != str(s.room[i])}
+
+
+def add_rooms(model, groups: dict, s: pd.DataFrame, times: dict, choice: dict, audience: Audience,
+              budget: int | None = None) -> Slots:
     """A boolean per (session, room slot its group holds at a time it may take), tied to its time booleans; each
     slot keeps as many sessions as it holds today (one, unless the file double-books a room). A time that overlaps
-    a speaker's unavailable time is closed to the session."""
+    a speaker's unavailable time is closed to the session. The search starts from `room_swaps` within `budget`
+    moves."""
     pick: dict[int, dict[tuple, object]] = {}
     today = {i: (times[i], str(s.room[i])) for members in groups.values() for i in members}
+    start = {**{i: r for i, (_, r) in today.items()}, **room_swaps(groups, s, times, audience, budget)}
     for members in groups.values():
         slots = pd.Series([today[i] for i in members]).value_counts()
         for i in members:
@@ -128,7 +168,7 @@ def add_rooms(model, groups: dict, s: pd.DataFrame, times: dict, choice: dict, a
                 rooms = [room for (u, room) in slots.index if u == t]
                 for room, v in zip(rooms, here):
                     pick[i][(t, room)] = v
-                    model.add_hint(v, (t, room) == today[i])
+                    model.add_hint(v, (t, room) == (times[i], start[i]))
                 model.add(sum(here) == var)
         for slot, count in slots.items():
             model.add(sum(pick[i][slot] for i in members if slot in pick[i]) == int(count))

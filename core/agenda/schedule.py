@@ -195,7 +195,8 @@ def _build(cp_model, problem: _Problem, threshold: float, max_moves: int | None,
         if i in choice or j in choice:
             for here, there in places.meetings(i, j):
                 model.add(here + sum(there) <= 1)
-    slots = add_rooms(model, problem.groups, problem.s, times, choice, audience) if audience is not None else None
+    slots = None if audience is None else add_rooms(model, problem.groups, problem.s, times, choice, audience,
+                                                    max_moves)
     # a session whose own slot is closed to it (its speaker cannot come then) moves whatever happens: a constant 1
     moved = [1 - (slots.pick[i].get(slots.today[i], 0) if slots else choice[i][times[i]]) for i in problem.movable]
     if max_moves is not None:
