@@ -123,6 +123,24 @@ def test_categories_are_sorted_shown_and_moved(models):
     assert any(c.value.startswith(f"Placed by you: {placed:,} comment") for c in at.caption)
 
 
+def test_the_categories_tab_says_how_sure_it_is_and_which_comments_to_confirm_next(models):
+    at = open_page(PAGE)
+    sure = next(df.value for df in at.dataframe if "near the boundary" in df.value.columns)
+    assert {"Venue", "Catering", "A/V"} <= set(sure["category"]) and sure["placed by you"].sum() == 0
+    assert (sure["near the boundary"] <= sure["comments"]).all() and sure["near the boundary"].sum() > 0
+    assert any(c.value.startswith("Place at least two comments") for c in at.caption)
+    offered = next(df.value for df in at.dataframe if "right category" in df.value.columns)
+    assert 2 <= len(offered) <= 8 and offered["comment"].is_unique
+    confirm = next(b for b in at.button if b.label.startswith("Confirm these"))
+    confirm.click().run()  # as sorted: each becomes an example of the category it was in
+    assert not at.exception
+    sure = next(df.value for df in at.dataframe if "near the boundary" in df.value.columns)
+    assert sure["placed by you"].sum() == len(offered)
+    assert any(c.value.startswith("On the comments you placed") and "from " in c.value for c in at.caption)
+    again = next(df.value for df in at.dataframe if "right category" in df.value.columns)
+    assert not set(again["comment"]) & set(offered["comment"])  # confirmed ones are not offered again
+
+
 def test_the_classifier_adapts_from_twenty_corrections_and_switches_on_and_off(models):
     at = open_page(PAGE)
     assert any("0 of 20 corrections" in c.value for c in at.caption)

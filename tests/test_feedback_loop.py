@@ -137,3 +137,30 @@ def test_a_held_back_comment_is_counted_in_a_digest_but_never_quoted():
     found = digest(frame, [], "S02")
     assert found["comments"] == 3 and found["negative"] == pytest.approx(2 / 3)
     assert found["complaint"] != "You smell, Amara." and "Too fast" in found["complaint"]
+
+
+def test_suggestions_start_typical_then_take_the_narrowest_margin_and_skip_confirmed_comments():
+    table = np.array([[0.9, 0.1], [0.55, 0.5], [0.6, 0.3], [0.2, 0.8], [0.45, 0.5]], dtype=np.float32)
+    vectors, three = np.eye(5, 4, dtype=np.float32), [3, 3]  # three placed in each: the margin rule
+    assert categories.suggest(table, vectors, placed=three) == [1, 4]  # by 0.05 in the first, 0.05 in the second
+    assert categories.suggest(table, vectors, confirmed={1, 4}, placed=three) == [2, 3]
+    assert categories.suggest(table, vectors, placed=three, per_category=2) == [1, 2, 4, 3]
+    assert categories.suggest(table[:, :1], vectors) == []  # one category: nothing to choose between
+    # with fewer than three placed, a category is offered its most typical comment: row 2 sits between rows 0 and 1
+    typical = np.array([[1, 0], [0, 1], [0.8, 0.6], [1, 0], [0, 1]], dtype=np.float32)
+    assert categories.suggest(table, typical, placed=[0, 3]) == [2, 4]
+    assert categories.near_boundary(table, margin=0.06).tolist() == [1, 1]
+
+
+def test_the_accuracy_estimate_comes_from_the_organisers_own_comments(models):
+    menu = {"Catering": "coffee, lunch, food", "Wi-Fi": "wifi, internet, the app"}
+    placed = {"Catering": ["Coffee ran out by ten.", "Lunch was cold.", "No vegan food left."],
+              "Wi-Fi": ["The wifi kept dropping.", "Could not get online all day.", "The app crashed twice."]}
+    sure = categories.confidence(menu, placed)
+    assert sure.accuracy == 1.0 and sure.checked == 6 and 0.5 < sure.low < 1.0 == sure.high
+    assert "100%" in str(sure) and "from 6 comments" in str(sure)
+    misplaced = {"Catering": placed["Catering"] + ["The wifi password did not work."], "Wi-Fi": placed["Wi-Fi"]}
+    worse = categories.confidence(menu, misplaced)
+    assert worse.accuracy < 1.0 and worse.low < sure.low
+    assert categories.confidence(menu, {"Catering": ["Coffee ran out by ten."]}) is None  # one comment says nothing
+    assert categories.confidence(menu, {"Gone": ["a", "b"], "none": ["c"]}) is None  # not a category any more

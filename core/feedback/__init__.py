@@ -15,7 +15,9 @@ from core.lazy import offer
 
 __getattr__, __dir__, __all__ = offer(__name__, {
     "adapt": "MIN_CORRECTIONS Adapted adapt:adapt_classifier adapt_rows",
-    "categories": "NONE:NO_CATEGORY STARTER:STARTER_CATEGORIES assign:assign_categories clean:clean_categories",
+    "categories": ("NONE:NO_CATEGORY STARTER:STARTER_CATEGORIES assign:assign_categories clean:clean_categories "
+                   "confidence:category_confidence near_boundary:near_category_boundary scores:category_scores "
+                   "suggest:category_suggestions"),
     "charts": "COLOURS categories_chart sessions_chart shares_chart themes_chart",
     "comments": ("SCORED_COLUMNS Feedback from_event from_pasted guess_mapping:guess_comment_mapping "
                  "most_negative normalise:normalise_comments rollup trend with_sentiment"),

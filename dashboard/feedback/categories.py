@@ -8,6 +8,7 @@ import streamlit as st
 from core.models import embed
 from core.feedback import STARTER_CATEGORIES, assign_categories, categories_chart, clean_categories
 from dashboard import workspace
+from dashboard.feedback.category_checks import how_sure
 from dashboard.state import FB_CATEGORY_PICK, data_key
 from dashboard.widgets import counted, md_escape, with_progress
 
@@ -44,7 +45,8 @@ def _editor(names: dict[str, str]) -> None:
         column_config={"category": st.column_config.TextColumn("category", max_chars=60, required=True),
                        "description": st.column_config.TextColumn(
                            "what belongs in it (one line)", max_chars=300, width="large",
-                           help="Comma-separated things attendees mention: each is matched on its own.")})
+                           help="The things attendees mention, in their words (\"coffee ran out, lunch, vegan "
+                                "options\"): a comment goes where its meaning is nearest.")})
     wanted = clean_categories(dict(zip(edited["category"].fillna(""), edited["description"].fillna(""))))
     if wanted != names:
         workspace.save_categories(wanted)
@@ -70,6 +72,7 @@ def categories_tab(scored: pd.DataFrame) -> None:
     st.caption(f"Placed by you: {counted(placed, 'comment')}, used as examples for the rest. Move comments on "
                "the **Comments** tab (the category column, or *Change all comments shown*).")
     st.altair_chart(categories_chart(scored, list(names), width="container"), width="stretch")
+    how_sure(scored, names)
     frame = scored.assign(category=scored["category"].replace("", "none"),
                           session=scored["session"].replace("", "(no session)"))
     st.markdown("**Categories per session**")
