@@ -71,8 +71,10 @@ def sentiment_sets(data: Path, sets: Path, most: int = 3000) -> list[LabelledSet
     return [_as_set("tweets (TweetEval test)", _sample(_tweeteval(sets / "tweeteval" / "sentiment"), most)),
             _as_set("movie reviews (RT polarity)", _sample(rt, most)),
             _as_set("film sentences (SST-5 held out)", _sample(sst5, most)),
-            _as_set("restaurant reviews (SemEval-14)", _sample(read_absa(sets / "Restaurants_Train.xml", "polarity"), most)),
-            _as_set("laptop reviews (SemEval-14)", _sample(read_absa(sets / "Laptop_Train.xml", "term-polarity"), most))]
+            _as_set("restaurant reviews (SemEval-14)",
+                    _sample(read_absa(sets / "Restaurants_Train.xml", "polarity"), most)),
+            _as_set("laptop reviews (SemEval-14)",
+                    _sample(read_absa(sets / "Laptop_Train.xml", "term-polarity"), most))]
 
 
 # Five descriptions per category, as organisers write them. Written before any result was seen.
@@ -156,10 +158,11 @@ def category_sets(data: Path, sets: Path, most: int = 2000) -> list[CategorySet]
              "Twitter": [t for t, _ in _tweeteval(sets / "tweeteval" / "sentiment")]}
     sources = [(t, name) for name, pool in pools.items() for t in rng.sample(pool, min(500, len(pool)))]
     stance = [(t.strip(), topic) for topic in STANCE_TOPICS
-              for t in (sets / "tweeteval" / "stance" / topic / "test_text.txt").read_text(encoding="utf-8").splitlines()
-              if t.strip()]
+              for t in (sets / "tweeteval" / "stance" / topic / "test_text.txt").read_text(encoding="utf-8")
+              .splitlines() if t.strip()]
     with open(sets / "agnews_train.csv", newline="", encoding="utf-8") as handle:
-        news = [(f"{title}. {body}".replace("\\", " "), list(NEWS)[int(y) - 1]) for y, title, body in csv.reader(handle)]
+        news = [(f"{title}. {body}".replace("\\", " "), list(NEWS)[int(y) - 1])
+                for y, title, body in csv.reader(handle)]
     return [CategorySet("restaurant aspects (SemEval-14)", *_columns(_sample(aspects, most)), RESTAURANT_ASPECTS),
             CategorySet("review sources (4 sets)", *_columns(sources), SOURCES),
             CategorySet("tweet emotions (TweetEval)", *_columns(_sample(_tweeteval(sets / "tweeteval" / "emotion"),
