@@ -97,8 +97,8 @@ def suggest(table: np.ndarray, vectors: np.ndarray, confirmed: set[int] | frozen
     A category with fewer than TYPICAL_FIRST placed comments is offered its most typical comment (nearest the
     centre of those sorted into it): its centre needs to sit where its comments are. After that, the comment it
     holds by the narrowest margin over the second-best category: the answer moves the boundary most there.
-    Measured on five public sets (bench/feedback_loop.py), six rounds of this did as well as ten random
-    examples per category, and better than either rule alone.
+    On five public sets (bench/feedback_loop.py), six rounds of suggestions came within 0.2 points of ten random
+    examples per category on the median set, each rule chosen leaving the set out; either rule alone did worse.
 
     Example: suggest(scores(vectors, cats, examples), vectors, confirmed={3}, placed=[2, 0, 5]) -> [17, 40, 5]"""
     if table.size == 0 or table.shape[1] < 2:
