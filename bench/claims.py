@@ -115,6 +115,8 @@ def figures(rows: list) -> dict:
             "whole": sum(all(s.supported for s in c.claims) for c, _ in rows) / len(rows),
             "clean": sum(c.check.clean for c, _ in rows) / len(rows),
             "openings": len(set(starts)), "formula": sum(bool(FORMULA.match(c.text)) for c, _ in rows) * 10 / len(rows),
+            # winners that had a sentence about the task (the title announced, the prompt read back) taken out
+            "task": sum(any("about the title or the writing" in r for r in c.removed) for c, _ in rows),
             "seconds": statistics.median(t for _, t in rows)}
 
 
@@ -155,7 +157,8 @@ def draft_report(n: int, limit: int, seeds: int, save: bool) -> None:
         m = medians[mode]
         print(f"{mode:7}: sentences from the brief {m['sentences']:.2f} · drafts with every sentence {m['whole']:.2f} · "
               f"names-and-numbers clean {m['clean']:.2f} · distinct openings {m['openings']:.0f}/{limit} · "
-              f"'In this talk…' per ten {m['formula']:.1f} · median {m['seconds']:.1f} s per draft "
+              f"'In this talk…' per ten {m['formula']:.1f} · winners with task talk taken out {m['task']:.0f} · "
+              f"median {m['seconds']:.1f} s per draft "
               f"(medians over {len(per_seed)} seed{'s' if len(per_seed) != 1 else ''})")
     print(f"edit time vs scratch, same run: {medians['edit']['seconds'] / medians['scratch']['seconds']:.2f}x")
 

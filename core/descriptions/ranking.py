@@ -18,6 +18,7 @@ from core.descriptions.brief import Brief
 from core.descriptions.claims import SentenceCheck, check_claims
 from core.descriptions.cleanup import WORD_LIMITS, finish, repetition, sentences, shared_phrases, tidy
 from core.descriptions.fact_check import Check, brief_text, check
+from core.descriptions.task_talk import without_task_talk
 from core.models import Completion, embed as shared_embed
 
 
@@ -78,7 +79,9 @@ def rank(brief: Brief, completions: list[Completion], strict: bool = False, seed
     candidates = []
     for seed, completion in zip(seeds, completions):
         tidied = tidy(finish(completion), brief.kind)
-        text, removed = tidied.text, list(tidied.removed)
+        text, talk = without_task_talk(tidied.text, brief)
+        removed = list(tidied.removed) + [f"a sentence about the title or the writing, not the talk (“{s[:60]}”)"
+                                          for s in talk]
         if strict:
             text, dropped = strict_text(text, brief, embed)
             if dropped:
