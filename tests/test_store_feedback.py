@@ -60,7 +60,10 @@ def test_categories_moves_and_held_back_comments_are_kept(engine):
         feedback.save_categories(conn, ws.id, set_id, {"Venue": "rooms", "Catering": "coffee"}, who="Ana")
         feedback.save_assignments(conn, ws.id, set_id, {i: "Venue" for i in range(12)}, who="Ana")
         feedback.move(conn, ws.id, set_id, [2], "Catering", who="Ana")
-        feedback.save_assignments(conn, ws.id, set_id, {2: "Venue"}, who="Ana")  # never over the organiser's move
+    scored = feedback.load(engine, ws.id).scored  # a new example: every comment sorted by meaning is sorted again
+    assert scored.loc[2, "category"] == "Catering" and (scored.drop(index=2)["category"] == "").all()
+    with writing(engine) as conn:
+        feedback.save_assignments(conn, ws.id, set_id, {i: "Venue" for i in range(12)}, who="Ana")  # not over a move
         feedback.hold_back(conn, ws.id, set_id, [5, 6], True, who="Ana")
     scored = feedback.load(engine, ws.id).scored
     assert scored.loc[2, "category"] == "Catering" and scored.loc[2, "category_by"] == "organiser"

@@ -209,8 +209,13 @@ def hold_back(conn: Connection, ws_id: str, set_id: int, positions: list[int], h
 
 
 def move(conn: Connection, ws_id: str, set_id: int, positions: list[int], category: str, who: str) -> None:
-    """The organiser puts these comments in a category (or "none"): kept through every later assignment."""
+    """The organiser puts these comments in a category (or "none"): kept through every later assignment. They are
+    examples now, so the comments sorted by meaning are free to be sorted again, with them (the page does so on
+    its next run; their embeddings are cached, so it costs a matrix product)."""
     n = _per_position(conn, set_id, positions, {"category": category[:60], "category_by": "organiser"})
+    conn.execute(update(comments).where(comments.c.set_id == set_id,
+                                        func.coalesce(comments.c.category_by, "") == "auto")
+                 .values(category=None, category_by=None))
     touch(conn, ws_id, "feedback", who, f"moved {n:,} comments to {category[:60]}")
 
 
