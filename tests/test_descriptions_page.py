@@ -46,6 +46,11 @@ def test_best_of_four_is_ranked_checked_and_highlighted(decoder, embedder):
     at.text_area(key=box).input(best + " He also reveals the secret history of medieval carpentry guilds.").run()
     assert any(":orange-background[He also reveals the secret history" in m.value for m in at.markdown)
     assert any("Not from your brief:" in m.value and "carpentry" in m.value for m in at.markdown)
+    # filler the words pass is marked too, with the decoder's reason
+    box = next(t.key for t in at.text_area if t.label == "Edit before you publish")
+    at.text_area(key=box).input(best + " It is a great time to learn, and the world is changing fast.").run()
+    assert any(":orange-background[It is a great time to learn" in m.value for m in at.markdown)
+    assert any("does not make it more likely" in m.value for m in at.markdown)
     # the second candidate can be picked and keeps its own text
     choices = at.radio(key="copy_pick").set_value(1).run()
     shown = next(t for t in at.text_area if t.label == "Edit before you publish").value
@@ -93,4 +98,6 @@ def test_an_abstract_is_rewritten_by_default_and_scratch_is_a_choice(decoder, em
     button(at, "Generate").click().run()
     assert not at.exception
     scratch = next(t for t in at.text_area if t.label == "Edit before you publish").value
-    assert scratch != rewrite and scratch.startswith("Amara Okafor")
+    # written from the facts, not the organiser's words (its opening "Amara Okafor …" may go as talk about the
+    # task when it only announces the title)
+    assert scratch != rewrite and scratch.split()[:2] != notes.split()[:2]

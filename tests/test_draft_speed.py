@@ -70,7 +70,7 @@ def test_without_a_clean_draft_nothing_is_stopped_early():
 
 def test_the_supported_start_is_the_sentences_before_the_first_unsupported_fact():
     engine = ScriptedEngine({0: DIRTY, 1: "shows pandas. Then it goes on. Bob Smith joins from Google. " * 3})
-    run = BestOf(BRIEF, 2, 0, engine=engine, embed=lambda texts: [[1.0]] * len(texts))
+    run = BestOf(BRIEF, 2, 0, engine=engine, embed=lambda texts: [[1.0]] * len(texts), opinion=None)
     run.next_round()
     ranked = run.check()
     assert supported_start(ranked) == f"{START} shows pandas. Then it goes on."
@@ -78,7 +78,7 @@ def test_the_supported_start_is_the_sentences_before_the_first_unsupported_fact(
 
 def test_a_second_round_continues_the_best_supported_start_instead_of_starting_over():
     engine = ScriptedEngine({i: DIRTY for i in range(4)}, continuation=" " + CLEAN)
-    run = BestOf(BRIEF, 4, 0, engine=engine, embed=lambda texts: [[1.0]] * len(texts))
+    run = BestOf(BRIEF, 4, 0, engine=engine, embed=lambda texts: [[1.0]] * len(texts), opinion=None)
     while run.next_round() is not None:
         run.check()
     assert run.rounds == 2
@@ -105,7 +105,7 @@ INVENTED_AT_ONCE = "won the Nobel Prize in 2019. " + "more and more words follow
 
 def test_in_turns_no_candidate_is_written_after_one_passes_every_check():
     engine = ScriptedEngine({0: INVENTED_AT_ONCE, 1: FRESH, 2: FRESH, 3: FRESH})
-    run = BestOf(BRIEF, 4, 0, engine=engine, embed=same, wave=1)
+    run = BestOf(BRIEF, 4, 0, engine=engine, embed=same, wave=1, opinion=None)
     while run.next_round() is not None:
         run.check()
     assert [r.seed for r in engine.requests] == [0, 1], "a third candidate was written after a faultless one"
@@ -117,7 +117,7 @@ def test_in_turns_no_candidate_is_written_after_one_passes_every_check():
 def test_in_turns_a_failed_turn_is_continued_from_its_supported_start_instead_of_writing_anew():
     """The fault is usually a draft's last sentences: continuing the sentences before it writes only the rest."""
     engine = ScriptedEngine({0: DIRTY, 1: FRESH}, continuation=" " + FRESH)
-    run = BestOf(BRIEF, 4, 0, engine=engine, embed=same, wave=1)
+    run = BestOf(BRIEF, 4, 0, engine=engine, embed=same, wave=1, opinion=None)
     while run.next_round() is not None:
         run.check()
     assert len(engine.requests) == 2 and engine.requests[1].prefix == f"{START} shows pandas."
@@ -139,7 +139,7 @@ def test_in_turns_a_draft_whose_only_fault_is_its_last_sentence_wins_without_it_
                 "complaints about rooms. Every step runs on a laptop in a notebook you can take home. The talk closes with "
                 "the mistakes that cost her a week.")
     engine = ScriptedEngine({0: faithful + " Ana won the Nobel Prize in 2019.", 1: FRESH}, brief=LONG_BRIEF)
-    run = BestOf(LONG_BRIEF, 4, 0, engine=engine, embed=same, wave=1)
+    run = BestOf(LONG_BRIEF, 4, 0, engine=engine, embed=same, wave=1, opinion=None)
     while run.next_round() is not None:
         run.check()
     assert len(engine.requests) == 1, "a turn was written although the first draft, less its last sentence, passes"
@@ -154,7 +154,7 @@ def test_in_turns_a_supported_start_too_short_to_publish_is_continued_not_offere
     engine = ScriptedEngine({0: "ticket sales with pandas. Ana won the Nobel Prize in 2019.", 1: FRESH},
                             continuation=" She joins badge scans to the programme and finds the sessions that filled up.",
                             brief=LONG_BRIEF)
-    run = BestOf(LONG_BRIEF, 4, 0, engine=engine, embed=same, wave=1)
+    run = BestOf(LONG_BRIEF, 4, 0, engine=engine, embed=same, wave=1, opinion=None)
     while run.next_round() is not None:
         run.check()
     assert not any(c.trimmed for c in run.ranked)
@@ -163,7 +163,7 @@ def test_in_turns_a_supported_start_too_short_to_publish_is_continued_not_offere
 
 def test_in_turns_every_candidate_is_written_when_none_passes_and_none_can_be_continued():
     engine = ScriptedEngine({i: INVENTED_AT_ONCE for i in range(8)})
-    run = BestOf(BRIEF, 4, 0, engine=engine, embed=same, wave=1)
+    run = BestOf(BRIEF, 4, 0, engine=engine, embed=same, wave=1, opinion=None)
     while run.next_round() is not None:
         run.check()
     assert [r.seed for r in engine.requests[:4]] == [0, 1, 2, 3] and not run.turn_repaired
@@ -174,7 +174,7 @@ def test_in_turns_every_candidate_is_written_when_none_passes_and_none_can_be_co
 def test_all_at_once_every_candidate_is_written_even_when_the_first_passes():
     """The page shows every candidate to choose from, so it writes them all (turns are batch mode's)."""
     engine = ScriptedEngine({0: FRESH, 1: DIRTY, 2: FRESH, 3: DIRTY})
-    run = BestOf(BRIEF, 4, 0, engine=engine, embed=same)
+    run = BestOf(BRIEF, 4, 0, engine=engine, embed=same, opinion=None)
     while run.next_round() is not None:
         run.check()
     assert sorted(r.seed for r in engine.requests) == [0, 1, 2, 3] and len(run.ranked) == 4
@@ -182,7 +182,7 @@ def test_all_at_once_every_candidate_is_written_even_when_the_first_passes():
 
 def test_a_draft_that_repeats_itself_does_not_pass_every_check():
     engine = ScriptedEngine({0: CLEAN, 1: FRESH})  # CLEAN is one sentence eight times
-    run = BestOf(BRIEF, 2, 0, engine=engine, embed=same, wave=1)
+    run = BestOf(BRIEF, 2, 0, engine=engine, embed=same, wave=1, opinion=None)
     while run.next_round() is not None:
         run.check()
     looped = next(c for c in run.ranked if c.seed == 0)
@@ -201,7 +201,7 @@ def test_a_batch_writes_each_brief_in_one_slot_of_its_own_for_all_its_turns(embe
     briefs = [replace(BRIEF, title=f"Pandas for Event Analytics, part {k}") for k in range(12)]
     # identical drafts repeat each other's phrases, so some briefs go on to later turns and a last round
     engine = KeepingEngine({0: DIRTY} | {seed: FRESH for seed in range(1, 16)}, continuation=" " + FRESH)
-    done = dict(draft_many(briefs, seed=0, n=4, engine=engine))
+    done = dict(draft_many(briefs, seed=0, n=4, engine=engine, opinion=None))
     assert len(done) == 12 and all(not isinstance(c, Exception) for c in done.values())
     for brief in briefs:
         mine = [r for r in engine.requests if any(f'"{brief.title}"' in content for _, content in r.messages)]
@@ -211,7 +211,7 @@ def test_a_batch_writes_each_brief_in_one_slot_of_its_own_for_all_its_turns(embe
         assert len(turns) >= 2 and len(set(turns)) == 1 and turns[0] in range(engine.slots), [r.slot for r in mine]
     assert len({r.slot for r in engine.requests}) > 1, "briefs in flight together share one slot"
     plain = ScriptedEngine({0: FRESH})  # an engine that keeps no prompt chooses its slots itself
-    dict(draft_many(briefs[:3], seed=0, n=4, engine=plain))
+    dict(draft_many(briefs[:3], seed=0, n=4, engine=plain, opinion=None))
     assert {r.slot for r in plain.requests} == {None}
 
 
@@ -316,12 +316,12 @@ def test_models_load_in_the_background_once_and_the_status_says_so(monkeypatch):
     while not asked and time.monotonic() < deadline:
         time.sleep(0.01)
     rows = {r["model"]: r["status"] for r in status.model_status()}
-    assert warm.warming() == ["decoder", "embedder"]
+    assert warm.warming() == ["decoder", "embedder", "decoder_torch"]
     assert "loading" in (rows["decoder"], rows["embedder"]) or rows["decoder"] == "loaded"
     release.set()
     while warm.warming() and time.monotonic() < deadline:
         time.sleep(0.01)
-    assert asked == ["decoder", "embedder"] and warm.warming() == []
+    assert asked == ["decoder", "embedder", "decoder_torch"] and warm.warming() == []
 
 
 def test_warm_start_can_be_turned_off(monkeypatch):

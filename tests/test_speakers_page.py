@@ -28,7 +28,8 @@ def _event_with_copy() -> tuple[str, dict, dict]:
     made = {}
     with writing(engine) as conn:
         for sid, who, text in (
-                ("S02", "Amara Okafor", "Amara Okafor shows how pandas turns registrations into insight. <b>Bold</b>"),
+                ("S02", "Amara Okafor", "Amara Okafor shows how pandas turns registrations into insight. It is a "
+                                        "great time to learn, and the world is changing fast. <b>Bold</b>"),
                 ("S03", "Lukas Brenner", "Lukas Brenner explores attendee data at Messe Nord and 12 other fairs.")):
             made[sid] = drafts.save_written(conn, ws.id, sid, "abstract",
                                             {"title": sid, "speakers": who, "kind": "abstract",
@@ -70,6 +71,8 @@ def test_the_speaker_sees_only_their_copy_approves_changes_and_the_organiser_rea
     shown = _markdown(at)
     assert "pandas turns registrations" in shown and "\\<b\\>" in shown and "<b>" not in shown  # escaped
     assert "Messe Nord" not in shown  # Lukas's copy
+    # filler the brief does not support is marked for the speaker to check, as on the organiser's page
+    assert ":orange-background[It is a great time to learn" in shown and "orange" in shown
     button(at, "Approve as it is").click().run()
     assert drafts.load(store_engine(), ws_id)[("S02", "abstract")].provenance == "approved by the speaker"
 

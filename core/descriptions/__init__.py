@@ -6,7 +6,8 @@
 - `ranking`: every candidate tidied, checked and scored (`Candidate`, `rank`, strict mode);
 - `cleanup`: tidying a raw draft (leaked instructions, repeats, hashtags, length);
 - `fact_check`: every name, number, date, credential and link the brief does not support;
-- `claims`: every sentence read against the brief, drawn from it or not.
+- `claims`: every sentence read against the brief, drawn from it or not, by its words;
+- `likelihood`: the decoder's second opinion on each sentence (does the brief make it more likely?).
 
     from core.descriptions import Brief, draft
     draft(Brief(title="Pandas for Event Analytics", speakers="Amara Okafor"), seed=1)
@@ -19,6 +20,7 @@ __getattr__, __dir__, __all__ = offer(__name__, {
     "claims": "SentenceCheck check_claims",
     "cleanup": "WORD_LIMITS sentences tidy",
     "fact_check": "Check Claim check:check_facts",
+    "likelihood": "check_draft second_opinion",
     "ranking": "Candidate rank strict_text",
     "writing": "Writing read_ahead wait_for_read_ahead",
 })

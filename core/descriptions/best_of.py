@@ -22,7 +22,7 @@ from typing import Callable, Iterator
 
 from core.descriptions.brief import Brief
 from core.descriptions.cleanup import WORD_LIMITS, sentences
-from core.descriptions.ranking import Candidate, rank
+from core.descriptions.ranking import Candidate, Opinion, decoder_opinion, rank
 from core.descriptions.writing import Writing, decoder
 from core.models import Completion, Engine, Sampling
 
@@ -48,6 +48,7 @@ class Asked:
     wave: int  # first-round candidates written at a time
     slot: int | None  # the engine slot turns of one candidate are written in
     others: list[str]  # the batch's drafts so far, read at each ranking
+    opinion: Opinion | None = decoder_opinion  # the second opinion on sentences the words pass (ranking.rank)
 
 
 @dataclass
@@ -77,7 +78,7 @@ class Pool:
 
     def rank(self, asked: Asked) -> None:
         self.ranked = rank(asked.brief, self.completions, asked.strict, seeds=self.seeds, embed=asked.embed,
-                           others=asked.others)
+                           others=asked.others, opinion=asked.opinion)
         for c in self.ranked:
             c.continued = id(c.completion) in self.continued
             taken = self.trimmed.get(id(c.completion))
@@ -120,10 +121,10 @@ class BestOf:
     def __init__(self, brief: Brief, n: int = 4, seed: int = 0, *, strict: bool = False,
                  sampling: Sampling = Sampling(), max_tokens: int | None = None, engine: Engine | None = None,
                  top_n: int = 0, embed=None, others: list[str] | None = None, wave: int | None = None,
-                 slot: int | None = None):
+                 slot: int | None = None, opinion: Opinion | None = decoder_opinion):
         n = 1 if sampling.greedy else max(1, n)
         self.asked = Asked(brief, n, seed, strict, sampling, max_tokens, top_n, embed, max(1, min(wave or n, n)),
-                           slot, others if others is not None else [])
+                           slot, others if others is not None else [], opinion)
         self.engine = engine or decoder()
         self.max_rounds = ROUNDS if n > 1 else 1
         self.pool, self.turns = Pool(), Turns()
@@ -254,13 +255,14 @@ def supported_start(ranked: list[Candidate], claims: bool = False) -> str:
 
 def best_draft(brief: Brief, seed: int = 0, *, n: int = 4, strict: bool = False, sampling: Sampling = Sampling(),
                max_tokens: int | None = None, engine: Engine | None = None,
-               others: list[str] | None = None, wave: int | None = None, slot: int | None = None) -> Candidate:
+               others: list[str] | None = None, wave: int | None = None, slot: int | None = None,
+               opinion: Opinion | None = decoder_opinion) -> Candidate:
     """The best of `n` candidates, with its check and reasons; if none of them is clean, `n` more continue the
     longest supported start among them (a second round, once). `others`: the batch's drafts so far; `wave`: write
     the candidates that many at a time, stopping at the first that passes every check; `slot`: the engine slot
-    for turns of one (see BestOf)."""
+    for turns of one (see BestOf); `opinion`: the second opinion on sentences (ranking.rank)."""
     run = BestOf(brief, n, seed, strict=strict, sampling=sampling, max_tokens=max_tokens, engine=engine,
-                 others=others, wave=wave, slot=slot)
+                 others=others, wave=wave, slot=slot, opinion=opinion)
     while run.next_round() is not None:
         run.check()
     return run.ranked[0]
@@ -279,7 +281,8 @@ def draft(brief: Brief, seed: int = 0, *, n: int = 4, strict: bool = False, samp
 
 def draft_many(briefs: list[Brief], seed: int = 0, *, n: int = 4, strict: bool = False,
                sampling: Sampling = Sampling(), max_tokens: int | None = None,
-               engine: Engine | None = None, wave: int = 1) -> Iterator[tuple[int, Candidate | Exception]]:
+               engine: Engine | None = None, wave: int = 1,
+               opinion: Opinion | None = decoder_opinion) -> Iterator[tuple[int, Candidate | Exception]]:
     """The best draft for every brief, several briefs at once over the engine's slots; yield (index, Candidate
     or the error) as each finishes, so a page can show progress. Leaving the loop early cancels the drafts not
     yet started.
@@ -301,7 +304,7 @@ def draft_many(briefs: list[Brief], seed: int = 0, *, n: int = 4, strict: bool =
         slot = free.get()
         try:
             return best_draft(brief, seed, n=n, strict=strict, sampling=sampling, max_tokens=max_tokens,
-                              engine=engine, others=written, wave=wave, slot=slot)
+                              engine=engine, others=written, wave=wave, slot=slot, opinion=opinion)
         finally:
             free.put(slot)
 

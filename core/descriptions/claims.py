@@ -79,6 +79,7 @@ class SentenceCheck:
     why: str = ""  # for the page, in the organiser's terms
     words: int = 0  # how many content words it has
     contradicts: bool = False  # names a fact outside the brief, or says "not" where the brief does not
+    pmi: float | None = None  # the decoder's second opinion, when asked (core/descriptions/likelihood.py)
 
 
 def is_drawn(words: int, new: int, overlap: float, similarity: float) -> bool:

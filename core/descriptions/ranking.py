@@ -1,9 +1,10 @@
 """Tidy, fact-check and score candidate drafts of one brief, best first.
 
 Ranking, in order: fewest facts the brief does not support; not cut off mid-sentence; at least a quarter of the
-asked length; fewest sentences not drawn from the brief (claims, core/descriptions/claims.py); then a score of coverage of the
-brief's facts, closeness in meaning to the brief (the shared embedder), length within the asked range, and no
-repetition inside the draft or of the batch's other drafts.
+asked length; fewest sentences not drawn from the brief (their words, core/descriptions/claims.py, and the
+decoder's second opinion, core/descriptions/likelihood.py); then a score of coverage of the brief's facts,
+closeness in meaning to the brief (the shared embedder), length within the asked range, and no repetition inside
+the draft or of the batch's other drafts.
 
     ranked = rank(brief, completions)      # list[Candidate]
     ranked[0].text, ranked[0].check.unsupported, ranked[0].reasons
@@ -11,6 +12,7 @@ repetition inside the draft or of the batch's other drafts.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 
 import numpy as np
 
@@ -18,6 +20,7 @@ from core.descriptions.brief import Brief
 from core.descriptions.claims import SentenceCheck, check_claims
 from core.descriptions.cleanup import WORD_LIMITS, finish, repetition, sentences, shared_phrases, tidy
 from core.descriptions.fact_check import Check, brief_text, check
+from core.descriptions.likelihood import second_opinion
 from core.descriptions.task_talk import without_task_talk
 from core.models import Completion, embed as shared_embed
 
@@ -59,9 +62,16 @@ class Candidate:
         return len(self.text.split())
 
 
-def strict_text(text: str, brief: Brief, embed=None) -> tuple[str, int]:
-    """The draft without the sentences that hold unsupported facts or claims, and how many were dropped."""
-    drawn = {c.text for c in check_claims(text, brief, embed) if c.supported}
+decoder_opinion = second_opinion  # the default second opinion: the decoder's likelihood
+
+
+Opinion = Callable[[Brief, list[list[SentenceCheck]]], list[list[SentenceCheck]]]
+
+
+def strict_text(text: str, brief: Brief, embed=None, checks: list[SentenceCheck] | None = None) -> tuple[str, int]:
+    """The draft without the sentences that hold unsupported facts or claims, and how many were dropped.
+    `checks`: the draft's sentence checks when already made (with the decoder's opinion); by words otherwise."""
+    drawn = {c.text for c in (checks if checks is not None else check_claims(text, brief, embed)) if c.supported}
     kept, dropped = [], 0
     for sentence in sentences(text):
         if sentence.strip() and sentence.strip() not in drawn:
@@ -72,27 +82,55 @@ def strict_text(text: str, brief: Brief, embed=None) -> tuple[str, int]:
 
 
 def rank(brief: Brief, completions: list[Completion], strict: bool = False, seeds: list[int] | None = None,
-         embed=None, others: list[str] | None = None) -> list[Candidate]:
+         embed=None, others: list[str] | None = None, opinion: Opinion | None = decoder_opinion) -> list[Candidate]:
     """Tidy, check and score every completion; best first. `others`: drafts already written for other sessions of
-    the same batch, whose phrases count against a candidate that repeats them."""
+    the same batch, whose phrases count against a candidate that repeats them. `opinion`: the second opinion on
+    the sentences the words pass (None: words only, for tests of the write loop with scripted drafts)."""
     seeds = seeds or list(range(len(completions)))
-    candidates = []
-    for seed, completion in zip(seeds, completions):
+    texts, removals = [], []
+    for completion in completions:
         tidied = tidy(finish(completion), brief.kind)
         text, talk = without_task_talk(tidied.text, brief)
-        removed = list(tidied.removed) + [f"a sentence about the title or the writing, not the talk (“{s[:60]}”)"
-                                          for s in talk]
+        texts.append(text)
+        removals.append(list(tidied.removed) + [f"a sentence about the title or the writing, not the talk "
+                                                f"(“{s[:60]}”)" for s in talk])
+    claims = [check_claims(text, brief, embed) for text in texts]
+    if opinion is not None and strict:  # strict mode drops what the decoder flags: every candidate is judged
+        claims = opinion(brief, claims)
+    candidates = []
+    for seed, completion, text, removed, checks in zip(seeds, completions, texts, removals, claims):
         if strict:
-            text, dropped = strict_text(text, brief, embed)
+            text, dropped = strict_text(text, brief, embed, checks)
+            checks = [c for c in checks if c.supported]  # a sentence's check does not depend on its neighbours
             if dropped:
                 removed.append(f"{dropped} sentence{'s' if dropped != 1 else ''} not from your brief (strict mode)")
-        candidates.append(Candidate(seed, text, check(text, brief), completion, removed,
-                                    claims=check_claims(text, brief, embed), kind=brief.kind))
+        candidates.append(Candidate(seed, text, check(text, brief), completion, removed, claims=checks,
+                                    kind=brief.kind))
     _similarities(brief, candidates, embed)
     for c in candidates:
         c.score, c.reasons, c.faultless = _score(brief, c, list(others or []))
-    return sorted(candidates, key=lambda c: (not c.text, len(c.check.unsupported), c.cut_off, c.too_short,
-                                             c.unsupported_sentences, -c.score))
+    if opinion is not None and not strict:
+        _judge_contenders(brief, candidates, opinion, list(others or []))
+    return sorted(candidates, key=_order)
+
+
+def _order(c: Candidate) -> tuple:
+    return (not c.text, len(c.check.unsupported), c.cut_off, c.too_short, c.unsupported_sentences, -c.score)
+
+
+def _judge_contenders(brief: Brief, candidates: list[Candidate], opinion: Opinion, others: list[str]) -> None:
+    """The second opinion on the candidates that can still win, best first. It can only find more sentences not
+    drawn from the brief, never fewer, so a candidate that the words alone already rank behind the best judged
+    one cannot overtake it: the loop stops there. On the demo's briefs the decoder then reads 1-2 of 4 candidates,
+    which keeps a checked best-of-4 within 1.3x of the words alone (bench/draft_speed.py). The others keep the
+    words' verdict; the page judges any of them the organiser opens (core.descriptions.likelihood.check_draft)."""
+    best = None
+    for c in sorted(candidates, key=_order):
+        if best is not None and _order(c) >= best:
+            break
+        c.claims = opinion(brief, [c.claims])[0]
+        c.score, c.reasons, c.faultless = _score(brief, c, others)
+        best = _order(c) if best is None else min(best, _order(c))
 
 
 def _similarities(brief: Brief, candidates: list[Candidate], embed) -> None:

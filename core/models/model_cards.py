@@ -12,8 +12,8 @@ from core.models.registry import REGISTRY, ResolvedSource, resolve
 LIMITATIONS = {
     "decoder": "135M parameters: fluent but often inaccurate, invents details, weak at following long "
                "instructions, English-centric. Always review generated copy.",
-    "decoder_torch": "The decoder's weights in bf16 for PyTorch, used only to show attention weights; it "
-                     "writes nothing.",
+    "decoder_torch": "The decoder's weights in bf16 for PyTorch: it shows attention weights and scores how "
+                     "likely each sentence of a draft is with and without its brief; it writes nothing.",
     "embedder": "Trained on English sentence pairs; texts are truncated to 256 word pieces; similarity reflects "
                 "wording and topic, not quality or level.",
     "sentiment": "Trained on movie-review phrases (SST-2) and tweets (TweetEval); no sarcasm-specific data, "

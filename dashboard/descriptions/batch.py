@@ -8,7 +8,7 @@ from dataclasses import asdict
 import pandas as pd
 import streamlit as st
 
-from core.descriptions import KINDS, Brief, brief_for, check_claims, check_facts, draft_many, suggested_max_tokens
+from core.descriptions import KINDS, Brief, brief_for, check_draft, check_facts, draft_many, suggested_max_tokens
 from core.models import ModelUnavailableError, Sampling
 from dashboard import workspace
 from dashboard.agenda import upload_programme
@@ -158,11 +158,16 @@ def _review(job: workspace.Job, sessions: pd.DataFrame) -> None:
 
 def _loose_sentences(found: list) -> list[int | None]:
     """For each draft shown, how many of its sentences the claim check cannot find in its brief (None where there
-    is no draft, or no embedder to check with)."""
+    is no draft, or no embedder to check with). A draft as written keeps its count from the ranking; only an
+    edited one is checked again (the decoder reads it: ~0.3 s, and once, as the scores are kept)."""
     counts = []
     for d in found:
+        as_ranked = d.candidates[d.pick] if d and d.edited is None and d.pick < len(d.candidates) else {}
+        if "loose" in as_ranked:
+            counts.append(len(as_ranked["loose"]))
+            continue
         try:
-            counts.append(sum(not c.supported for c in check_claims(d.shown, Brief(**d.brief))) if d else None)
+            counts.append(sum(not c.supported for c in check_draft(d.shown, Brief(**d.brief))) if d else None)
         except ModelUnavailableError:
             counts.append(None)
     return counts

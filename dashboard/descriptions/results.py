@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.descriptions import Brief, check_claims, check_facts, sentences
+from core.descriptions import Brief, check_draft, check_facts, sentences
 from core.models import ModelUnavailableError
 from dashboard import workspace
 from dashboard.state import COPY_RESULTS, recall
 from dashboard.widgets import md_escape
 
 CAUTION = ("A 135M-parameter model writes fluent but sometimes inaccurate copy. The check marks names, numbers, dates, "
-           "credentials and links your brief does not contain, and sentences whose words and meaning it cannot find "
-           "in your brief. A claim put together from your brief's own words can still be wrong, so read before you "
-           "publish.")
+           "credentials and links your brief does not contain, sentences whose words it cannot find in your brief, "
+           "and sentences your brief does not make more likely to the model (filler, or a claim of its own). It "
+           "finds most such sentences, not all, so read before you publish.")
 
 
 def show_results() -> None:
@@ -158,8 +158,9 @@ def highlighted(text: str, claims, loose: set[str] = frozenset()) -> str:
 
 
 def _claims(text: str, brief: Brief) -> list:
-    """Each sentence checked against the brief; none when the embedder is unavailable (the facts still are)."""
+    """Each sentence checked against the brief, by its words and by the decoder; none when the embedder is
+    unavailable (the facts still are)."""
     try:
-        return check_claims(text, brief)
+        return check_draft(text, brief)
     except ModelUnavailableError:
         return []

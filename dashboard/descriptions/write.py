@@ -116,4 +116,6 @@ def kept(c: Candidate) -> dict:
     return {"text": c.text, "seed": c.seed, "reasons": c.reasons, "removed": c.removed,
             "tokens": r.completion_tokens or len(r.steps), "tok_s": round(r.tokens_per_second, 1),
             "first_s": None if r.first_token_seconds is None else round(r.first_token_seconds, 3),
-            "truncated": r.truncated, "continued": c.continued, "trimmed": c.trimmed}
+            "truncated": r.truncated, "continued": c.continued, "trimmed": c.trimmed,
+            # its sentences not from the brief, as ranked: the batch's table counts them without the decoder
+            "loose": [s.text for s in c.claims if not s.supported]}

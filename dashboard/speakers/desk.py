@@ -10,8 +10,9 @@ import pandas as pd
 import streamlit as st
 
 from core.agenda import zone_of
-from core.descriptions import Brief, check_facts
+from core.descriptions import Brief, check_draft, check_facts
 from core.feedback import RATING_QUESTION, RATING_SCALE
+from core.models import ModelUnavailableError
 from dashboard import workspace
 from dashboard.descriptions import highlighted
 from dashboard.state import SPEAKER_SAID
@@ -69,7 +70,9 @@ def _copy_section(desk) -> None:
     if desk.drafts:
         st.markdown(f"The organisers wrote this copy with the help of a small language model and ask you to check "
                     f"it before it is published. **{counted(waiting, 'piece')} waiting for you.** Names and numbers "
-                    "marked :red-background[like this] are not in what you sent them: please check those first.")
+                    "marked :red-background[like this] are not in what you sent them: please check those first. "
+                    "Sentences marked :orange-background[like this] say something your text did not, or little at "
+                    "all: check those next.")
     for row in desk.sessions.itertuples():
         mine = [d for d in desk.drafts if d.session_key == row.session_id]
         st.subheader(row.title, anchor=False)
@@ -85,8 +88,9 @@ def _piece(desk, draft) -> None:
         st.markdown(f"**{KIND_TITLES.get(draft.kind, draft.kind.title())}** {STATUS.get(draft.review, '')}")
         if draft.review == "returned" and draft.review_note:
             st.caption(f"Your note: {md_escape(draft.review_note)}")
-        marks = [] if draft.review == "changed" else check_facts(draft.shown, _brief(draft)).unsupported
-        st.markdown(highlighted(draft.shown, marks))
+        own = draft.review == "changed"  # the speaker's own words: nothing to check them against
+        marks = [] if own else check_facts(draft.shown, _brief(draft)).unsupported
+        st.markdown(highlighted(draft.shown, marks, set() if own else _loose(draft)))
         key = f"{draft.id}_{draft.version}"  # a decision made elsewhere redraws every box with the new text
         approve, change, back = st.columns(3)
         if draft.review != "approved":
@@ -101,6 +105,15 @@ def _piece(desk, draft) -> None:
                          placeholder="For example: I compare two approaches; I do not claim one is the best.")
             st.button("Send it back to the organisers", key=f"spk_back_{key}", on_click=_decide,
                       args=(desk, draft, "returned"))
+
+
+def _loose(draft) -> set[str]:
+    """The sentences of the copy not drawn from what the speaker sent: by their words, or the decoder's second
+    opinion (what the organiser's page marks orange too)."""
+    try:
+        return {c.text for c in check_draft(draft.shown, _brief(draft)) if not c.supported}
+    except ModelUnavailableError:
+        return set()
 
 
 def _brief(draft) -> Brief:
