@@ -6,6 +6,8 @@ and the claim check itself measured on hand-labelled sentences.
     .venv/bin/python bench/claims.py --tune       # the thresholds that fit the tuning half best (then set them)
     .venv/bin/python bench/claims.py --labels-only
     .venv/bin/python bench/claims.py --save      # also writes every draft to /tmp/claims_drafts.jsonl to read
+    .venv/bin/python bench/claims.py --likelihood   # the decoder's PMI floor that fits the tuning half best
+    .venv/bin/python bench/claims.py --words-only   # drafts ranked by the words alone (before the second opinion)
 
 Briefs (tests/data/real_briefs.jsonl): title, speakers and the first two sentences of the abstract of real talks
 from the Chaos Communication Camp 2019, rC3 2020 and PyCon Portugal 2023 programmes; nothing of the demo event,
@@ -26,6 +28,11 @@ before this change and with the first edit prompt, labelled by hand before any t
 A fourth, blind set (claims_labelled_blind.jsonl): best-of-4 drafts, both ways, of 27 other talks of the same two
 CCC programmes (real_briefs_blind.jsonl), labelled by hand without the checker's verdicts in view.
 Precision and recall are for finding "adds".
+
+The decoder's second opinion (core/descriptions/likelihood.py) is measured on every set for "adds" and for "adds a
+claim or filler" (the rows' `filler` flags), words alone against words plus PMI below the floor; a fifth set, the
+new blind set (claims_labelled_new.jsonl: winners for 19 PyCon Portugal briefs no rule or threshold ever saw),
+is reported with the others. `--likelihood` prints the floor with the best Youden index on the tuning half.
 """
 from __future__ import annotations
 
@@ -103,6 +110,72 @@ def checker_report(tune: bool) -> None:
           f"{adds} add a claim; precision {p:.3f}, recall {r:.3f}")
 
 
+SETS = (("tuning half (briefs 0-19)", "claims_labelled.jsonl", "real_briefs.jsonl", range(0, 20)),
+        ("held-out half (briefs 20-39)", "claims_labelled.jsonl", "real_briefs.jsonl", range(20, 40)),
+        ("fresh set", "claims_labelled_fresh.jsonl", "real_briefs.jsonl", range(0, 40)),
+        ("blind set (27 CCC talks)", "claims_labelled_blind.jsonl", "real_briefs_blind.jsonl", range(0, 27)),
+        ("new blind set (19 PyCon Portugal talks)", "claims_labelled_new.jsonl", "real_briefs_new.jsonl",
+         range(0, 19)))
+
+
+def sentence_features(name: str, briefs_name: str, keep: range) -> list[dict]:
+    """Every labelled sentence of a set with the words' verdict, the task-talk rule and the decoder's PMI, each
+    draft scored as it was written (its earlier sentences before each one)."""
+    from core.descriptions.likelihood import score
+    from core.descriptions.task_talk import task_talk
+
+    briefs = real_briefs(name=briefs_name)
+    groups: dict[tuple, list[dict]] = {}
+    for r in labelled(name):
+        if r["brief"] in keep:
+            groups.setdefault((r["brief"], r["draft"]), []).append(r)
+    out = []
+    for (b, _), rows in groups.items():
+        brief = briefs[b]
+        likes = score(brief, [[r["sentence"] for r in rows]])[0]
+        for r, like in zip(rows, likes):
+            words = claim_check.check_claims(r["sentence"], brief)
+            out.append({"words": not all(c.supported for c in words), "task": task_talk(r["sentence"], brief),
+                        "pmi": like.pmi, "adds": r["label"] == "adds", "filler": bool(r.get("filler"))})
+    return out
+
+
+def flag_scores(rows: list[dict], floor: float | None, filler: bool) -> tuple[float, float, float]:
+    """Precision, recall and false-alarm rate of flagging "adds a claim" (or filler too): by the words and the
+    task rule, and with `floor`, by the decoder's PMI below it."""
+    flagged = [r["words"] or r["task"] or (floor is not None and r["pmi"] < floor) for r in rows]
+    truth = [r["adds"] or (filler and r["filler"]) for r in rows]
+    hits = sum(f and t for f, t in zip(flagged, truth))
+    false = sum(f and not t for f, t in zip(flagged, truth))
+    return (hits / sum(flagged) if any(flagged) else 1.0, hits / max(1, sum(truth)),
+            false / max(1, len(truth) - sum(truth)))
+
+
+def likelihood_report(tune: bool) -> None:
+    """The decoder's second opinion (core/descriptions/likelihood.py) on every labelled set: words alone against
+    words plus PMI, for "adds a claim" and for "adds a claim or filler" (the filler flags: tests/data/README.md).
+    `tune`: the PMI floor with the best Youden index (recall minus false alarms) on the tuning half."""
+    from core.descriptions.likelihood import PMI_FLOOR
+
+    start = time.perf_counter()
+    features = {label: sentence_features(name, briefs, keep) for label, name, briefs, keep in SETS}
+    scored = sum(map(len, features.values()))
+    print(f"decoder's likelihood: {scored} sentences scored in {time.perf_counter() - start:.0f} s")
+    floor = PMI_FLOOR
+    if tune:
+        grid = [round(-1 + 0.05 * k, 2) for k in range(81)]
+        youden = {f: flag_scores(features[SETS[0][0]], f, filler=True) for f in grid}
+        floor = max(grid, key=lambda f: (youden[f][1] - youden[f][2], -f))
+        print(f"PMI floor with the best Youden index on the tuning half: {floor} (PMI_FLOOR is {PMI_FLOOR})")
+    for label, rows in features.items():
+        for filler in (False, True):
+            target = "adds a claim or filler" if filler else "adds a claim"
+            bad = sum(r["adds"] or (filler and r["filler"]) for r in rows)
+            (p0, r0, _), (p1, r1, _) = flag_scores(rows, None, filler), flag_scores(rows, floor, filler)
+            print(f"{label}: {len(rows)} sentences, {bad} {target}: words {p0:.2f} precision / {r0:.2f} recall; "
+                  f"with PMI < {floor}: {p1:.2f} / {r1:.2f}")
+
+
 def opening(text: str) -> str:
     return " ".join(text.split()[:3]).lower().strip(",.")
 
@@ -120,7 +193,7 @@ def figures(rows: list) -> dict:
             "seconds": statistics.median(t for _, t in rows)}
 
 
-def draft_report(n: int, limit: int, seeds: int, save: bool) -> None:
+def draft_report(n: int, limit: int, seeds: int, save: bool, words_only: bool = False) -> None:
     """Both modes at each seed (0, 100, 200…), modes taking turns per seed: one run of 40 briefs moves by
     0.79-0.86 of sentences and 0.70-0.82 of whole drafts across seeds, so the figure is the median of the seeds."""
     seed_list = list(range(0, 100 * seeds, 100))
@@ -132,7 +205,7 @@ def draft_report(n: int, limit: int, seeds: int, save: bool) -> None:
             rows = []
             for k, brief in enumerate(briefs):
                 start = time.perf_counter()
-                c = best_draft(brief, seed=seed, n=n)
+                c = best_draft(brief, seed=seed, n=n, **({"opinion": None} if words_only else {}))
                 rows.append((c, time.perf_counter() - start))
                 print(f"{mode:7} seed {seed:3} {k:2} {c.unsupported_sentences}/{len(c.claims)} loose, facts "
                       f"{'clean' if c.check.clean else 'NOT clean'}: {c.text[:80]!r}", flush=True)
@@ -164,10 +237,16 @@ def draft_report(n: int, limit: int, seeds: int, save: bool) -> None:
 
 
 def main() -> None:
-    args = options(n=4, sessions=40, seeds=3, tune=False, labels_only=False, save=False)
+    args = options(n=4, sessions=40, seeds=3, tune=False, labels_only=False, save=False, likelihood=False,
+                   words_only=False)
+    if args.likelihood:
+        likelihood_report(tune=True)
+        return
     checker_report(args.tune)
+    if not args.tune:
+        likelihood_report(tune=False)
     if not (args.tune or args.labels_only):
-        draft_report(args.n, args.sessions, args.seeds, args.save)
+        draft_report(args.n, args.sessions, args.seeds, args.save, args.words_only)
 
 
 if __name__ == "__main__":

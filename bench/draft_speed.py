@@ -20,7 +20,11 @@ Browser: from a fresh server's home page (models loading in the background, if t
 demo, open Session descriptions, click Generate: seconds to the first words on screen and to the checked,
 ranked draft; then the same for the next sessions picked in the form ("later clicks").
 
-Last lines: best_of_4_seconds_median (goal ≤ 5), best_of_4_vs_one (goal ≤ 2.5); with --batch,
+Each brief is also drafted a third time, the same seeds ranked by the words alone (`opinion=None`), as before the
+decoder's second opinion (core/descriptions/likelihood.py): the ratio of the two medians is its cost.
+
+Last lines: best_of_4_seconds_median (goal ≤ 5), best_of_4_vs_one (goal ≤ 2.5),
+best_of_4_with_second_opinion_vs_words_only (goal ≤ 1.3); with --batch,
 batch_40_seconds; with --browser, first_click_s (goal ≤ 12), later_clicks_median_s (goal ≤ 7),
 first_words_median_s (goal ≤ 0.5).
 """
@@ -64,7 +68,7 @@ def flush() -> None:
 
 
 def in_process(count: int, top_n: int) -> None:
-    for name in ("decoder", "embedder"):
+    for name in ("decoder", "embedder", "decoder_torch"):
         start = time.perf_counter()
         MODELS.get(name)
         print(f"load {name}: {time.perf_counter() - start:.1f} s (fresh process)")
@@ -72,17 +76,17 @@ def in_process(count: int, top_n: int) -> None:
     BestOf(briefs[0], 4, 99, top_n=top_n).check()  # warm-up: first calls of the engine and the embedder
     write(briefs[0], n=1, seed=99)
     print(f"\n{'brief':40} {'one s':>6} {'best-of-4 s':>11} {'ratio':>6} {'rounds':>6} {'first':>6} "
-          f"{'writing':>8} {'2nd':>6} {'check':>6} {'stopped':>7} clean")
-    plain, app = [], []
+          f"{'writing':>8} {'2nd':>6} {'check':>6} {'stopped':>7} clean {'words only s':>12}")
+    plain, app, words_only = [], [], []
     for k, brief in enumerate(briefs):
         def one() -> float:
             start = time.perf_counter()
             write(brief, n=1, seed=k)
             return time.perf_counter() - start
 
-        def best() -> tuple[float, BestOf]:
+        def best(**opinion) -> tuple[float, BestOf]:
             start = time.perf_counter()
-            run = BestOf(brief, 4, k, top_n=top_n)
+            run = BestOf(brief, 4, k, top_n=top_n, **opinion)
             while run.next_round() is not None:
                 run.check()
             return time.perf_counter() - start, run
@@ -91,6 +95,8 @@ def in_process(count: int, top_n: int) -> None:
         single = one()
         flush()  # the engine keeps the prompt it read: the app's path must not find it there
         seconds, run = best()
+        flush()  # the same candidates ranked by their words alone, as before the decoder's second opinion
+        words_only.append(best(opinion=None)[0])
         plain.append(single)
         app.append(seconds)
         log = getattr(run, "log", [])  # the code before this bench had no per-round log
@@ -100,21 +106,25 @@ def in_process(count: int, top_n: int) -> None:
         check = sum(r["check_s"] for r in log[:1])
         stopped = sum(r["stopped_early"] for r in log)
         print(f"{brief.title[:40]:40} {plain[-1]:6.2f} {app[-1]:11.2f} {app[-1] / plain[-1]:6.2f} {run.rounds:6} "
-              f"{first:6.2f} {writing:8.2f} {second:6.2f} {check:6.2f} {stopped:7} {run.ranked[0].check.clean}")
+              f"{first:6.2f} {writing:8.2f} {second:6.2f} {check:6.2f} {stopped:7} {run.ranked[0].check.clean!s:5} "
+              f"{words_only[-1]:12.2f}")
     ratios = [a / p for a, p in zip(app, plain)]
     print(f"\nmedian: one candidate {statistics.median(plain):.2f} s, best-of-4 {statistics.median(app):.2f} s")
     print(f"best_of_4_seconds_median: {statistics.median(app):.2f}")
     print(f"best_of_4_vs_one: {statistics.median(ratios):.2f}")
+    print(f"best_of_4_with_second_opinion_vs_words_only: {statistics.median(app) / statistics.median(words_only):.2f}"
+          f" (medians {statistics.median(app):.2f} s and {statistics.median(words_only):.2f} s, same run)")
 
 
-def batch(wave: int | None) -> None:
+def batch(wave: int | None, words_only: bool = False) -> None:
     briefs = demo_briefs(40)
     engine, _ = MODELS.get("decoder"), MODELS.get("embedder")
     counted = hasattr(engine, "metrics")  # llama.cpp in this process; a server by URL keeps its own counters
     read, written = engine_tokens(engine) if counted else (0.0, 0.0)
     start = time.perf_counter()
     # the code before candidates were written in turns has no `wave`: run it there without the option
-    done = dict(draft_many(briefs, seed=0, n=4, **({"wave": wave} if wave else {})))
+    done = dict(draft_many(briefs, seed=0, n=4, **({"wave": wave} if wave else {}),
+                           **({"opinion": None} if words_only else {})))
     seconds = time.perf_counter() - start
     if counted:  # the time follows the tokens, and how many a batch writes moves from run to run
         read, written = (now - before for now, before in zip(engine_tokens(engine), (read, written)))
@@ -195,6 +205,8 @@ def main() -> None:
     parser.add_argument("--batch", action="store_true")
     parser.add_argument("--wave", type=int, default=None,
                         help="with --batch: candidates written at a time per session (4 = all at once, as before)")
+    parser.add_argument("--words-only", action="store_true",
+                        help="with --batch: rank by the words alone, without the decoder's second opinion")
     parser.add_argument("--browser", action="store_true")
     parser.add_argument("--clicks", type=int, default=5)
     parser.add_argument("--pause", type=float, default=0.0,
@@ -204,7 +216,7 @@ def main() -> None:
     if args.browser:
         browser(args.clicks, args.pause)
     elif args.batch:
-        batch(args.wave)
+        batch(args.wave, args.words_only)
     else:
         in_process(args.briefs, args.top_n)
 
