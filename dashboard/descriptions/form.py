@@ -116,6 +116,8 @@ def settings_panel(kind: str) -> RunSettings:
                                         help="Written at once in parallel; each is fact-checked against your brief "
                                              "and the best is shown first. Greedy writes one.",
                                         **persist("copy_candidates", 4))
-        strict = st.toggle("Strict: drop sentences with facts not in the brief", **persist("copy_strict", False))
+        strict = st.toggle("Strict: drop sentences not drawn from the brief", **persist("copy_strict", False),
+                           help="Every sentence the check marks goes: one with a name, number or claim your brief "
+                                "lacks, and one your brief does not make more likely (filler).")
     return RunSettings(Sampling(temperature, int(top_k), float(top_p), greedy), int(max_new), int(seed),
                        1 if greedy else int(candidates), bool(strict))
