@@ -84,7 +84,8 @@ def _prompt_state(model, prompt_ids: list[int]):
     if key in _prompts and _prompts[key][0].get_seq_length() == len(prompt_ids):  # not left holding a draft
         _prompts.move_to_end(key)
         return _prompts[key]
-    out = model(torch.tensor([prompt_ids]), use_cache=True)
+    # the logits of the prompt's last position only: all of them would be 49,152 floats per token (~50 MB)
+    out = model(torch.tensor([prompt_ids]), use_cache=True, logits_to_keep=1)
     _prompts[key] = state = (out.cache, out.logits[0, -1].float())
     while len(_prompts) > _PROMPTS_KEPT:
         _prompts.popitem(last=False)
