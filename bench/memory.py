@@ -12,7 +12,8 @@ page, and each model's share.
 
 The server runs twice: as `streamlit run` starts it, and as `make run` does, with glibc's malloc arenas
 capped from the first allocation. The Attention page stays on its default (the encoder), as a visitor finds it;
-the PyTorch copy of the decoder, loaded only when someone picks the decoder there, is measured in part 2.
+the PyTorch copy of the decoder is in the peak all the same: the draft's second opinion reads every sentence with it
+(core/descriptions/likelihood.py, since 2026-12-07), and the warm-up loads it after the first page.
 
 Last line: server_peak_rss_vs_goal: <the larger peak, MB> / 900 MB.
 """
