@@ -5,6 +5,7 @@ blind (tests/data/README.md), whose briefs the threshold never saw."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -116,3 +117,31 @@ def test_on_sets_labelled_blind_it_finds_four_in_five_bad_sentences_and_is_right
     hits = sum(f and b for f, b in zip(flagged, bad))
     assert hits / sum(bad) >= 0.80
     assert hits / sum(flagged) >= 0.70
+
+
+def test_only_candidates_that_can_still_win_are_read_and_strict_mode_reads_all():
+    """The opinion only adds flags, so once the best judged candidate ranks ahead of every other's words-only
+    place, the decoder reads no more: one call when the best is clean; when it is not, the other candidate the
+    words pass is read too; the one too short to win never is. Strict mode reads every candidate at once."""
+    debate = "Seldom have DNS protocol changes sparked such fierce debate as DoH and DoT."
+    completions = [Completion(text=f"{debate} {DRAWN}", finish_reason="stop"),
+                   Completion(text=f"{DRAWN} {debate}", finish_reason="stop"),
+                   Completion(text="Short.", finish_reason="stop")]
+    calls = []
+
+    def none_flagged(brief, drafts):
+        calls.append(len(drafts))
+        return drafts
+
+    def first_sentence_flagged(brief, drafts):
+        calls.append(len(drafts))
+        return [[replace(c, supported=False) if k == 0 else c for k, c in enumerate(d)] for d in drafts]
+
+    assert rank(BRIEF, completions, opinion=none_flagged)[0].unsupported_sentences == 0 and calls == [1]
+    calls.clear()
+    ranked = rank(BRIEF, completions, opinion=first_sentence_flagged)
+    assert calls == [1, 1] and [c.unsupported_sentences for c in ranked[:2]] == [1, 1]
+    assert ranked[2].text == "Short."  # too short to win: never read
+    calls.clear()
+    rank(BRIEF, completions, strict=True, opinion=none_flagged)
+    assert calls == [3]
