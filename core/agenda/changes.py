@@ -1,12 +1,14 @@
-"""What changed between two versions of a timetable, to announce: one line per moved session ("“Data
-Contracts” moved from Thu 10:00, Room B to Fri 14:00, Main Hall"), a short text for a newsletter or a social
-post, and a CSV. Sessions keep their ids across versions, so an app that read the old feed finds each one again.
+"""What changed between two versions of a timetable: the moves of a repair (`moves_of`), and, to announce them,
+one line per moved session ("“Data Contracts” moved from Thu 10:00, Room B to Fri 14:00, Main Hall"), a short
+text for a newsletter or a social post, and a CSV. Sessions keep their ids across versions, so an app that read
+the old feed finds each one again.
 
     lines = change_lines(result.moves)
     text = announcement(result.moves, "Harbourline Tech Summit 2026")
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from core.readers import to_csv_bytes
@@ -52,3 +54,14 @@ def changes_csv(moves: list[dict]) -> bytes:
                            "from_room": m["from_room"], "to": m["to"], "to_room": m["to_room"]} for m in moves],
                          columns=["session_id", "title", "from", "from_room", "to", "to_room"])
     return to_csv_bytes(frame)
+
+
+def moves_of(sessions: pd.DataFrame, schedule: pd.DataFrame) -> list[dict]:
+    """The moves from a programme's times to a repaired schedule (rows in the same order), by new time:
+    {session_id, title, from, to, from_end, to_end, from_room, to_room}."""
+    s = sessions.reset_index(drop=True)
+    moves = [{"session_id": s.session_id[i], "title": s.title[i], "from": s.start[i], "to": schedule.start.iloc[i],
+              "from_end": s.end[i], "to_end": schedule.end.iloc[i], "from_room": s.room[i],
+              "to_room": schedule.room.iloc[i]}
+             for i in np.flatnonzero(schedule["moved"].to_numpy())]
+    return sorted(moves, key=lambda m: (m["to"], m["to_room"]))

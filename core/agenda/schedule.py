@@ -20,7 +20,6 @@ at that time. Example:
 from __future__ import annotations
 
 import re
-import threading
 import time
 from dataclasses import dataclass, field, replace
 
@@ -28,9 +27,10 @@ import numpy as np
 import pandas as pd
 
 from core.agenda import similarity
+from core.agenda.changes import moves_of
 from core.agenda.fit import Audience, Slots, Weights, add_rooms, people_terms, terms, unavailable_problems
 from core.agenda.sessions import Agenda
-from core.models import usable_cpus
+from core.agenda.solving import solve
 from core.text_terms import speaker_names
 
 # Formats and titles that anchor a programme: moving them would move the whole audience.
@@ -120,7 +120,7 @@ def repair(agenda: Agenda, vectors: np.ndarray, time_limit_s: float = 30, thresh
     if not problem.movable or max_moves == 0:
         return _unchanged(problem, audience, "unchanged", begun)
     built = _build(cp_model, problem, threshold, max_moves, audience, weights)
-    solver, code, timer = _solve(cp_model, built, time_limit_s, patience_s, workers, problem.notes)
+    solver, code, timer = solve(cp_model, built.model, time_limit_s, patience_s, workers, problem.notes)
     if code == cp_model.INFEASIBLE and audience is not None and audience.unavailable:
         problem.notes.append("No timetable meets every speaker's unavailable times ("
                              + "; ".join(f"{n.title()}: " + ", ".join(f"{a:%a %H:%M}–{b:%H:%M}" for a, b in w)
@@ -236,26 +236,6 @@ class _Places:
                 yield (self.choice[i][t] if i in self.choice else 1), there
 
 
-def _solve(cp_model, built: _Model, time_limit_s: float, patience_s: float | None, workers: int | None,
-           notes: list[str]):
-    """Run CP-SAT on both cores, stopping at the time limit or `patience_s` after the last improvement."""
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = float(time_limit_s)
-    solver.parameters.num_workers = workers or _workers()
-    solver.parameters.random_seed = 0
-    timer = _ImprovementTimer(cp_model)
-    done = threading.Event()
-    if patience_s:
-        threading.Thread(target=_stop_when_stale, args=(solver, timer, done, patience_s), daemon=True).start()
-    try:
-        code = solver.solve(built.model, timer)
-    finally:
-        done.set()
-    if patience_s and timer.stale:
-        notes.append(f"The solver stopped after {patience_s:g} s without finding a better timetable.")
-    return solver, code, timer
-
-
 def _assemble(problem: _Problem, built: _Model, solver, optimal: bool, threshold: float, begun: float) -> Repair:
     """The solver's times, each moved session given a room its group freed there (or the room the solver chose,
     with an audience), scored again."""
@@ -275,35 +255,6 @@ def _assemble(problem: _Problem, built: _Model, solver, optimal: bool, threshold
                         threshold)
     return _result(problem.s, placed, problem.before, after, "optimal" if optimal else "feasible", gap,
                    problem.notes, begun)
-
-
-def _stop_when_stale(solver, timer, done: threading.Event, patience_s: float) -> None:
-    begun = time.perf_counter()
-    while not done.wait(0.1):
-        if not timer.last:  # no timetable yet: nothing to be patient about, search on to the time limit
-            continue
-        if time.perf_counter() - (begun + timer.last) > patience_s:
-            timer.stale = True
-            solver.stop_search()
-            return
-
-
-def _ImprovementTimer(cp_model):
-    """A solution callback noting when the last improvement came (CP-SAT calls it on each better timetable)."""
-    class Timer(cp_model.CpSolverSolutionCallback):
-        def __init__(self):
-            super().__init__()
-            self.last = 0.0
-            self.stale = False
-
-        def on_solution_callback(self):
-            self.last = self.wall_time
-
-    return Timer()
-
-
-def _workers() -> int:
-    return max(1, usable_cpus())
 
 
 def _speaker_pairs(s: pd.DataFrame, times: dict) -> list[tuple[int, int]]:
@@ -365,17 +316,6 @@ def _result(s: pd.DataFrame, placed: dict, before: Score, after: Score, status: 
         schedule.loc[i, ["start", "end", "room", "moved"]] = [start, end, room, True]
     return Repair(schedule, moves_of(s, schedule), before, after, status, gap, notes,
                   round(time.perf_counter() - begun, 2))
-
-
-def moves_of(sessions: pd.DataFrame, schedule: pd.DataFrame) -> list[dict]:
-    """The moves from a programme's times to a repaired schedule (rows in the same order), by new time:
-    {session_id, title, from, to, from_end, to_end, from_room, to_room}."""
-    s = sessions.reset_index(drop=True)
-    moves = [{"session_id": s.session_id[i], "title": s.title[i], "from": s.start[i], "to": schedule.start.iloc[i],
-              "from_end": s.end[i], "to_end": schedule.end.iloc[i], "from_room": s.room[i],
-              "to_room": schedule.room.iloc[i]}
-             for i in np.flatnonzero(schedule["moved"].to_numpy())]
-    return sorted(moves, key=lambda m: (m["to"], m["to_room"]))
 
 
 def apply(agenda: Agenda, result: Repair) -> Agenda:
