@@ -2,6 +2,7 @@
 one port (its workspaces stay in the test run's data folder), and wait for a page to finish running."""
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -21,6 +22,7 @@ ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed")
+AXE = ROOT / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"  # scripts/run_tests.sh installs it
 
 
 def free_port() -> int:
@@ -150,3 +152,12 @@ def organiser_with_demo(browser, server: Server):
     tab.get_by_text("40 sessions · 308 comments").first.wait_for()
     settle(tab)
     return tab, parse_qs(urlsplit(tab.url).query)["w"][0]
+
+
+def axe_violations(page) -> list[str]:
+    """Serious and critical accessibility violations on the page, by axe-core's rules (WCAG 2 A and AA)."""
+    assert AXE.exists(), f"axe-core is missing: run `npm install --prefix .cache/npm axe-core` ({AXE})"
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("""async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'best-practice']}))
+                             .violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length}))""")
+    return [json.dumps(v) for v in found if v["impact"] in ("serious", "critical")]

@@ -4,26 +4,15 @@ organiser's queue after a rerun, as text. axe-core (from npm) finds no serious o
 form, the thank-you page or a closed form."""
 from __future__ import annotations
 
-import json
 
 import pytest
 
-from browser import ROOT, Server, go, needs_chromium, no_exception, organiser_with_demo, settle
+from browser import Server, axe_violations, go, needs_chromium, no_exception, organiser_with_demo, settle
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 
-AXE = ROOT / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"  # scripts/run_tests.sh installs it
 PROBE = '<script>alert(1)</script>"onmouseover="alert(2) The mic cut out twice'
 KEYNOTE = "Events That Learn: Opening Keynote"
-
-
-def axe_violations(page) -> list[str]:
-    """Serious and critical accessibility violations on the page, by axe-core's rules (WCAG 2 A and AA)."""
-    assert AXE.exists(), f"axe-core is missing: run `npm install --prefix .cache/npm axe-core` ({AXE})"
-    page.add_script_tag(path=str(AXE))
-    found = page.evaluate("""async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'best-practice']}))
-                             .violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length}))""")
-    return [json.dumps(v) for v in found if v["impact"] in ("serious", "critical")]
 
 
 def set_state(tab, label: str) -> None:

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser import Server, needs_chromium, no_exception, organiser_with_demo, settle, go
-from test_browser_attendee import axe_violations
+from browser import Server, axe_violations, go, needs_chromium, no_exception, organiser_with_demo, settle
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 

@@ -1,6 +1,6 @@
 """The speakers' sign-off in real browsers against one real server: the organiser sends two drafts of Amara's
-session from the Speaker sign-off tab; Amara's private link (a second browser context, at phone width) approves
-one and changes the other; the organiser sees both statuses; Lukas's link (a third context) sees neither piece.
+session from the Speaker sign-off tab; Amara's private link (a second browser context, at phone width, with no
+serious or critical axe-core violation) approves one and changes the other; the organiser sees both statuses; Lukas's link (a third context) sees neither piece.
 The drafts are put in the store directly (writing them with the model is tested on the Session descriptions page);
 everything after that is done by clicking."""
 from __future__ import annotations
@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from browser import Server, go, needs_chromium, no_exception, organiser_with_demo, settle
+from browser import Server, axe_violations, go, needs_chromium, no_exception, organiser_with_demo, settle
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 
@@ -58,7 +58,9 @@ def _choose(tab, picker, name) -> None:
 
 
 def _phone(browser):
-    return browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True).new_page()
+    # bypass_csp: only so axe-core can be injected
+    return browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                               bypass_csp=True).new_page()
 
 
 def test_the_organiser_sends_two_drafts_the_speaker_approves_one_and_changes_the_other(chromium):
@@ -86,6 +88,7 @@ def test_the_organiser_sends_two_drafts_the_speaker_approves_one_and_changes_the
         assert amara.locator('[data-testid="stSidebarNav"]').count() == 0  # nothing of the organiser's pages
         assert amara.get_by_text("2 pieces waiting for you").is_visible()
         assert amara.get_by_text("<i>events</i>", exact=False).first.is_visible()  # shown as text, not markup
+        assert axe_violations(amara) == []  # the marks and the page's small print readable at a phone's width
         amara.get_by_role("button", name="Approve as it is").first.click()
         settle(amara)
         amara.get_by_text("you approved it").first.wait_for()

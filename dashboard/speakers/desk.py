@@ -40,7 +40,7 @@ def speaker_page(token: str) -> None:
         no_page()
         return
     st.title(f"Hello, {md_escape(desk.speaker.name)}")
-    st.caption(f"{md_escape(desk.workspace.name)} · your private page: please do not share its link.")
+    st.markdown(f"{md_escape(desk.workspace.name)} · your private page: please do not share its link.")
     if (said := st.session_state.pop(SPEAKER_SAID, None)) is not None:
         st.toast(said[0], icon=said[1])
         if said[2]:
@@ -76,9 +76,9 @@ def _copy_section(desk) -> None:
     for row in desk.sessions.itertuples():
         mine = [d for d in desk.drafts if d.session_key == row.session_id]
         st.subheader(row.title, anchor=False)
-        st.caption(md_escape(_when(row, desk.timezone)))
+        st.markdown(md_escape(_when(row, desk.timezone)))
         if not mine:
-            st.caption("No copy of this session has been sent to you.")
+            st.markdown("No copy of this session has been sent to you.")
         for draft in mine:
             _piece(desk, draft)
 
@@ -87,7 +87,7 @@ def _piece(desk, draft) -> None:
     with st.container(border=True):
         st.markdown(f"**{KIND_TITLES.get(draft.kind, draft.kind.title())}** {STATUS.get(draft.review, '')}")
         if draft.review == "returned" and draft.review_note:
-            st.caption(f"Your note: {md_escape(draft.review_note)}")
+            st.markdown(f"Your note: {md_escape(draft.review_note)}")
         own = draft.review == "changed"  # the speaker's own words: nothing to check them against
         marks = [] if own else check_facts(draft.shown, _brief(draft)).unsupported
         st.markdown(highlighted(draft.shown, marks, set() if own else _loose(draft)))
@@ -187,7 +187,7 @@ def _feedback_section(desk) -> None:
 def _session_feedback(item, words: bool) -> None:
     st.subheader(item.title, anchor=False)
     if not item.comments:
-        st.caption("No feedback on this session.")
+        st.markdown("No feedback on this session.")
         return
     a, b, c, d = st.columns(4)
     a.metric("Comments", f"{item.comments:,}")
@@ -204,4 +204,4 @@ def _session_feedback(item, words: bool) -> None:
             st.markdown(f"**{title}**")
             for quote in quotes:
                 st.markdown("> " + md_escape(quote).replace("\n", "\n> "))
-    st.caption("Quotes are attendees' own words, as the organisers approved them.")
+    st.markdown("Quotes are attendees' own words, as the organisers approved them.")
